@@ -1,0 +1,118 @@
+"""Self-describing model directories: safetensors + JSON, labels inside, atomic writes.
+
+A routerkit model directory holds either a full model that ``transformers`` loads as is
+(``config.json`` with ``id2label``/``label2id``, tokenizer files, ``model.safetensors``) or a LoRA
+adapter (``adapter_config.json``, ``adapter_model.safetensors``, tokenizer). Both carry
+``routerkit.json``: task, labels, method, backbone, window settings, the training config and metrics.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from routerkit import __version__
+from routerkit.errors import ModelDirError
+
+logger = logging.getLogger(__name__)
+
+METADATA_FILE = "routerkit.json"
+FORMAT_VERSION = 1
+
+
+def write_json(path: str | Path, data: Any) -> None:
+    """Write JSON atomically (temporary file, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+@contextlib.contextmanager
+def atomic_directory(target: Path, overwrite: bool = False) -> Iterator[Path]:
+    """Yield a staging directory that replaces ``target`` only if the block succeeds.
+
+    A failure (or Ctrl-C) leaves ``target`` untouched and removes the staging directory:
+    there is never a half-written model directory at ``target``.
+    """
+    target = Path(target)
+    if target.exists() and not overwrite:
+        raise ModelDirError(f"{target}: already exists (pass --overwrite to replace it)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_metadata(directory: Path, metadata: dict) -> None:
+    write_json(directory / METADATA_FILE, {"format": FORMAT_VERSION, "routerkit_version": __version__, **metadata})
+
+
+def read_metadata(directory: str | Path) -> dict:
+    """The model directory's routerkit.json, or metadata derived from a plain transformers config.
+
+    Raises ModelDirError when the directory is missing or carries no labels.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ModelDirError(f"{directory}: model directory not found")
+    meta_path = directory / METADATA_FILE
+    if meta_path.exists():
+        try:
+            metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ModelDirError(f"{meta_path}: invalid JSON ({exc.msg})") from None
+        if not metadata.get("labels"):
+            raise ModelDirError(f"{meta_path}: no 'labels' list; cannot map model outputs to labels")
+        return metadata
+    config_path = directory / "config.json"
+    if not config_path.exists():
+        raise ModelDirError(f"{directory}: not a model directory (no {METADATA_FILE} or config.json)")
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    id2label = config.get("id2label") or {}
+    labels = [id2label[k] for k in sorted(id2label, key=int)] if id2label else []
+    if not labels or all(label == f"LABEL_{i}" for i, label in enumerate(labels)):
+        raise ModelDirError(f"{directory}: the model has no labels (no {METADATA_FILE}, and config.json has no named id2label)")
+    architectures = " ".join(config.get("architectures") or [])
+    kind = "token" if "TokenClassification" in architectures else "sequence"
+    return {"task": None, "kind": kind, "labels": labels, "method": "full", "max_length": None}
+
+
+def model_card(metadata: dict) -> str:
+    """A short README.md for the model directory, generated from its metadata."""
+    test = (metadata.get("metrics") or {}).get("test") or {}
+    lines = [
+        f"# routerkit {metadata['task']} classifier",
+        "",
+        f"- task: `{metadata['task']}` ({metadata['kind']} classification, {len(metadata['labels'])} labels)",
+        f"- backbone: `{metadata['backbone']}`, method: `{metadata['method']}`, max length {metadata['max_length']} tokens per window",
+        f"- labels: {', '.join(metadata['labels'])}",
+        f"- trained with routerkit {__version__}; data: {json.dumps(metadata.get('data', {}).get('counts', {}))}",
+    ]
+    if test:
+        lines.append(f"- test split: accuracy {test.get('accuracy', float('nan')):.4f}, weighted F1 {test.get('weighted_f1', float('nan')):.4f}, "
+                     f"macro F1 {test.get('macro_f1', float('nan')):.4f} ({test.get('rows')} rows)")
+    lines += ["", "Load with `routerkit predict MODEL_DIR --input in.jsonl --output out.jsonl`"]
+    if metadata["method"] == "full":
+        lines[-1] += " or `transformers.AutoModelForSequenceClassification.from_pretrained(MODEL_DIR)`."
+    else:
+        lines[-1] += "; `routerkit merge` turns the adapter into a full model."
+    lines += ["", "Training configuration and full metrics: `routerkit.json`, `eval/`."]
+    return "\n".join(lines) + "\n"

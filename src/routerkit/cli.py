@@ -1,0 +1,213 @@
+"""The `routerkit` command: one CLI for every task.
+
+    routerkit train TASK --output OUT [--data-dir DIR | --dataset ID_OR_PATH] [--method full|lora] [overrides]
+    routerkit evaluate MODEL_DIR [--data-dir DIR | --input LABELLED.jsonl] [--split test]
+    routerkit predict MODEL_DIR --input IN.jsonl --output OUT.jsonl
+    routerkit merge ADAPTER_DIR --output OUT
+    routerkit tasks
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import typing
+from pathlib import Path
+
+from routerkit import __version__
+from routerkit.errors import RouterkitError
+
+logger = logging.getLogger("routerkit")
+
+
+def _add_config_options(parser: argparse.ArgumentParser) -> None:
+    """One ``--flag`` per TrainConfig field, so every field can be overridden from the command line."""
+    from routerkit.config import TrainConfig
+
+    group = parser.add_argument_group("training configuration (unset: adaptive / task defaults)")
+    for name, field in TrainConfig.model_fields.items():
+        if name in ("task", "extra_data"):
+            continue
+        flag = "--" + name.replace("_", "-")
+        annotation = field.annotation
+        args = typing.get_args(annotation)
+        base = next((a for a in args if a is not type(None)), annotation) if args else annotation
+        kwargs: dict = {"dest": name, "default": argparse.SUPPRESS, "help": field.description}
+        if base is bool:
+            kwargs["action"] = argparse.BooleanOptionalAction
+        elif typing.get_origin(base) is typing.Literal:
+            kwargs["choices"] = typing.get_args(base)
+        elif typing.get_origin(annotation) is typing.Literal:
+            kwargs["choices"] = typing.get_args(annotation)
+        elif base in (int, float):
+            kwargs["type"] = base
+        group.add_argument(flag, **kwargs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="routerkit", description="Train, evaluate and use semantic-router classifiers.")
+    parser.add_argument("--version", action="version", version=f"routerkit {__version__}")
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    train = sub.add_parser("train", help="train a task's classifier and evaluate it on the test split")
+    train.add_argument("task", help="task name (see `routerkit tasks`)")
+    train.add_argument("--output", "-o", required=True, type=Path, help="model directory to write")
+    _add_data_options(train)
+    train.add_argument("--config", type=Path, help="JSON file of TrainConfig fields (flags override it)")
+    train.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
+    _add_config_options(train)
+
+    evaluate = sub.add_parser("evaluate", help="evaluate a model directory on a task split or a labelled file")
+    evaluate.add_argument("model_dir", type=Path)
+    _add_data_options(evaluate)
+    evaluate.add_argument("--input", type=Path, help="labelled JSONL/CSV/JSON file (fields text, label) instead of a task split")
+    evaluate.add_argument("--split", default="test", choices=["train", "validation", "test"])
+    evaluate.add_argument("--output", type=Path, help="report directory (default: MODEL_DIR/eval)")
+    evaluate.add_argument("--batch-size", type=int, default=32)
+
+    predict = sub.add_parser("predict", help="classify each line of a JSONL file")
+    predict.add_argument("model_dir", type=Path)
+    predict.add_argument("--input", required=True, type=Path, help="JSONL file; every line has a 'text' field")
+    predict.add_argument("--output", required=True, type=Path, help="JSONL file to write")
+    predict.add_argument("--batch-size", type=int, default=32)
+
+    merge = sub.add_parser("merge", help="merge a LoRA adapter directory into a full model directory")
+    merge.add_argument("adapter_dir", type=Path)
+    merge.add_argument("--output", "-o", required=True, type=Path)
+    merge.add_argument("--overwrite", action="store_true")
+
+    sub.add_parser("tasks", help="list the tasks")
+    return parser
+
+
+def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, help="directory laid out like the shared data (default: embedded demo set)")
+    parser.add_argument("--dataset", help="hub id or file/directory replacing the task's main source")
+    parser.add_argument("--no-extra-data", dest="extra_data", action="store_false", help="do not add the task's extra training sources")
+
+
+def _data_options(args):
+    from routerkit.tasks import DataOptions
+
+    if args.data_dir is not None and not args.data_dir.is_dir():
+        raise RouterkitError(f"{args.data_dir}: data directory not found")
+    return DataOptions(data_dir=args.data_dir, dataset=args.dataset, extra_data=getattr(args, "extra_data", True))
+
+
+def cmd_train(args) -> None:
+    from routerkit.config import build_config
+    from routerkit.training.trainer import train
+
+    values = {}
+    if args.config:
+        try:
+            values.update(json.loads(args.config.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise RouterkitError(f"{args.config}: cannot read config ({exc})") from None
+    values.update({k: v for k, v in vars(args).items() if k in _config_fields()})
+    values["task"] = args.task
+    config = build_config(**values)
+    options = _data_options(args)
+    if options.is_demo:
+        logger.info("no --data-dir or --dataset: training on the embedded %s demo set", args.task)
+    metadata = train(config, options, args.output, overwrite=args.overwrite)
+    _print_metrics(metadata["metrics"])
+
+
+def _config_fields() -> set[str]:
+    from routerkit.config import TrainConfig
+
+    return set(TrainConfig.model_fields) - {"task", "extra_data"}
+
+
+def _print_metrics(metrics: dict) -> None:
+    for split, values in metrics.items():
+        shown = ", ".join(f"{k} {v:.4f}" for k, v in values.items() if isinstance(v, float))
+        print(f"{split}: {shown} ({values.get('rows')} rows)")
+
+
+def cmd_evaluate(args) -> None:
+    from routerkit.artifacts import read_metadata
+    from routerkit.data.io import read_records
+    from routerkit.evaluation.report import write_report
+    from routerkit.inference.predictor import SequencePredictor
+    from routerkit.tasks import get_task
+    from routerkit.training.evaluate import evaluate_rows
+    from routerkit.training.trainer import load_task_data
+
+    metadata = read_metadata(args.model_dir)
+    if args.input:
+        rows = [{"id": str(i), "text": r.get("text"), "label": r.get("label")} for i, r in enumerate(read_records(args.input), 1)]
+        where, name = str(args.input), args.input.stem
+        known = set(metadata["labels"])
+        for row in rows:
+            if row["label"] not in known:
+                raise RouterkitError(f"{where}: record {row['id']}: label {row['label']!r} is not one of the model's labels ({', '.join(metadata['labels'])})")
+    else:
+        if not metadata.get("task"):
+            raise RouterkitError(f"{args.model_dir}: routerkit.json names no task; pass --input with a labelled file")
+        rows = load_task_data(get_task(metadata["task"]), _data_options(args)).split(args.split)
+        where, name = f"{metadata['task']} {args.split} split", args.split
+    if not rows:
+        raise RouterkitError(f"{where}: no rows to evaluate")
+    predictor = SequencePredictor.load(args.model_dir)
+    report = evaluate_rows(predictor, rows, args.batch_size)
+    paths = write_report(report, args.output or args.model_dir / "eval", name, f"{metadata.get('task')} — {where}")
+    _print_metrics({name: {k: report[k] for k in ("rows", "accuracy", "weighted_f1", "macro_f1", "roc_auc") if report.get(k) is not None}})
+    print(f"report: {paths['markdown']}")
+
+
+def cmd_predict(args) -> None:
+    from routerkit.data.io import read_records, write_jsonl
+    from routerkit.inference.predictor import SequencePredictor, check_text
+
+    records = read_records(args.input)
+    for number, record in enumerate(records, start=1):
+        check_text(record.get("text"), f"{args.input}: record {number}")
+    predictor = SequencePredictor.load(args.model_dir)
+    predictions = predictor.predict([r["text"] for r in records], batch_size=args.batch_size)
+    write_jsonl(args.output, [{**record, **prediction} for record, prediction in zip(records, predictions)])
+    logger.info("wrote %d predictions to %s", len(records), args.output)
+
+
+def cmd_merge(args) -> None:
+    from routerkit.export.merge import merge_adapter
+
+    merge_adapter(args.adapter_dir, args.output, overwrite=args.overwrite)
+
+
+def cmd_tasks(args) -> None:
+    from routerkit.tasks import TASKS
+
+    for spec in TASKS.values():
+        print(f"{spec.name:10s} {spec.kind:8s} {len(spec.labels):3d} labels  {spec.description}")
+
+
+COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "merge": cmd_merge, "tasks": cmd_tasks}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    try:
+        import transformers
+
+        transformers.logging.set_verbosity_warning()
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        COMMANDS[args.command](args)
+    except RouterkitError as exc:
+        print(f"routerkit: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("routerkit: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

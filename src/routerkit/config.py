@@ -1,0 +1,112 @@
+"""Typed, validated training configuration and the seed's adaptive schedule by training-set size."""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from routerkit.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BACKBONE = "all-MiniLM-L6-v2"
+
+
+class TrainConfig(BaseModel):
+    """Everything that decides a training run. ``None`` schedule fields come from the adaptive schedule."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    task: str = Field(description="task name (see `routerkit tasks`)")
+    backbone: str = Field(DEFAULT_BACKBONE, description="hub id or local path of the encoder; default: offline all-MiniLM-L6-v2")
+    method: Literal["full", "lora"] = Field("full", description="full fine-tuning or LoRA")
+    max_length: int | None = Field(None, ge=8, le=8192, description="tokens per window (default: the task's)")
+    epochs: float | None = Field(None, gt=0, description="training epochs (adaptive default)")
+    batch_size: int | None = Field(None, ge=1, description="per-device batch size (adaptive default)")
+    learning_rate: float | None = Field(None, gt=0, lt=1, description="peak learning rate (adaptive default)")
+    weight_decay: float | None = Field(None, ge=0, lt=1, description="AdamW weight decay (adaptive default)")
+    warmup_ratio: float | None = Field(None, ge=0, lt=1, description="share of steps for LR warm-up (adaptive default)")
+    eval_strategy: Literal["epoch", "steps"] | None = Field(None, description="when to evaluate/save (adaptive default)")
+    eval_steps: int | None = Field(None, ge=1, description="steps between evaluations when eval_strategy=steps")
+    early_stopping_patience: int | None = Field(None, ge=0, description="evaluations without improvement before stopping; 0 disables")
+    max_steps: int = Field(-1, description="stop after this many optimizer steps (-1: use epochs)")
+    max_train_rows: int | None = Field(None, ge=1, description="use at most this many training rows (seeded sample)")
+    seed: int = Field(42, description="random seed for data order, augmentation and initialisation")
+    class_weights: bool = Field(False, description="weight the loss by inverse class frequency")
+    augment_ratio: float | None = Field(None, ge=0, le=1, description="share of training rows rewritten by the task's augmenter")
+    lora_r: int | None = Field(None, ge=1, description="LoRA rank (task default)")
+    lora_alpha: int | None = Field(None, ge=1, description="LoRA alpha (task default)")
+    lora_dropout: float = Field(0.1, ge=0, lt=1, description="LoRA dropout")
+    lora_target_modules: list[str] | None = Field(None, description="LoRA target module names (default: chosen per architecture)")
+    group_by_length: bool = Field(True, description="batch texts of similar length together (much less padding)")
+    bf16: bool = Field(False, description="bf16 autocast (only faster on hardware with native bf16; ~10x slower on AVX2-only CPUs)")
+    tensorboard: bool = Field(False, description="write TensorBoard logs under OUTPUT/logs")
+    trust_remote_code: bool = Field(False, description="allow custom model code from the hub (off by default)")
+    extra_data: bool = Field(True, description="add the task's extra training sources when available")
+
+    @field_validator("lora_target_modules", mode="before")
+    @classmethod
+    def _split_commas(cls, value):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+
+class Schedule(BaseModel):
+    """The resolved optimisation schedule; ``origin`` says which fields were adaptive or overridden."""
+
+    epochs: float
+    batch_size: int
+    learning_rate: float
+    weight_decay: float
+    warmup_ratio: float
+    eval_strategy: Literal["epoch", "steps"]
+    eval_steps: int | None
+    early_stopping_patience: int
+    size_band: str
+    origin: dict[str, str]
+
+
+# The seed's anti-overfitting defaults by training-set size.
+_ADAPTIVE = (
+    (1000, "<1000", dict(epochs=2, batch_size=4, learning_rate=1e-5, weight_decay=0.15, warmup_ratio=0.1,
+                         eval_strategy="epoch", eval_steps=None, early_stopping_patience=1)),
+    (5000, "<5000", dict(epochs=3, batch_size=8, learning_rate=2e-5, weight_decay=0.1, warmup_ratio=0.06,
+                         eval_strategy="steps", eval_steps=100, early_stopping_patience=2)),
+    (None, ">=5000", dict(epochs=4, batch_size=16, learning_rate=3e-5, weight_decay=0.05, warmup_ratio=0.03,
+                          eval_strategy="steps", eval_steps=200, early_stopping_patience=3)),
+)
+
+
+def adaptive_defaults(n_train: int) -> tuple[str, dict]:
+    for limit, band, values in _ADAPTIVE:
+        if limit is None or n_train < limit:
+            return band, dict(values)
+    raise AssertionError("unreachable")
+
+
+def resolve_schedule(config: TrainConfig, n_train: int) -> Schedule:
+    """Adaptive defaults for ``n_train`` rows, with every field the config sets taking precedence."""
+    band, values = adaptive_defaults(n_train)
+    origin = {}
+    for name in values:
+        override = getattr(config, name)
+        if override is not None:
+            values[name] = override
+            origin[name] = "override"
+        else:
+            origin[name] = f"adaptive ({band} rows)"
+    if values["eval_strategy"] == "steps" and values["eval_steps"] is None:
+        values["eval_steps"] = 200
+    return Schedule(**values, size_band=band, origin=origin)
+
+
+def build_config(**values) -> TrainConfig:
+    """Build a TrainConfig, turning pydantic's errors into one ConfigError line."""
+    try:
+        return TrainConfig(**values)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid configuration: {problems}") from None

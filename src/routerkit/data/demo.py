@@ -1,0 +1,82 @@
+"""Small embedded demo sets that the project writes itself, so the main job runs with no data directory.
+
+They are generated from templates (seeded, deterministic); they show the pipeline working, not a benchmark.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+# category -> (templates, fillers); every template is combined with every filler.
+_CATEGORY_TEMPLATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "math": (
+        ("What is the derivative of {x}?", "Compute the integral of {x} from 0 to 1.", "Find the roots of the polynomial {x}."),
+        ("x^2 + 3x", "sin(x) * x", "e^(2x)", "ln(x) + x^3", "x^4 - 2x", "cos(x)^2", "1/(1+x^2)", "sqrt(x)"),
+    ),
+    "physics": (
+        ("A {x} moves under a constant force; what is its acceleration?", "How does the energy of a {x} change when its velocity doubles?", "What is the momentum of a {x} at rest?"),
+        ("block on a frictionless incline", "proton in a magnetic field", "pendulum bob", "satellite in orbit", "falling ball", "electron in a wire", "spring-mass system", "rolling cylinder"),
+    ),
+    "chemistry": (
+        ("Balance the chemical equation for the combustion of {x}.", "What is the molar mass of {x}?", "Which bonds are present in a molecule of {x}?"),
+        ("methane", "ethanol", "glucose", "propane", "benzene", "ammonia", "sulfuric acid", "acetic acid"),
+    ),
+    "law": (
+        ("Under contract law, is {x} enforceable?", "What remedies does a court grant for {x}?", "Which defence applies to a claim of {x}?"),
+        ("an oral agreement to sell land", "a breach of lease", "trespass to land", "negligent misstatement", "a non-compete clause", "defamation in a newspaper", "an unsigned will", "a promise without consideration"),
+    ),
+    "engineering": (
+        ("Calculate the stress in {x} under an axial load.", "What is the efficiency of {x}?", "Design a control loop to regulate {x}."),
+        ("a steel beam", "a centrifugal pump", "a heat exchanger", "a DC motor", "a truss bridge member", "a gas turbine", "a three-phase transformer", "a hydraulic press"),
+    ),
+    "economics": (
+        ("How does {x} affect aggregate demand?", "What happens to equilibrium price when {x}?", "Explain the effect of {x} on inflation."),
+        ("a cut in interest rates", "a rise in import tariffs", "an increase in government spending", "a supply shock in oil", "a minimum wage increase", "quantitative easing", "a currency devaluation", "higher income taxes"),
+    ),
+    "health": (
+        ("What are the symptoms of {x}?", "Which treatment is first-line for {x}?", "How is {x} diagnosed in adults?"),
+        ("type 2 diabetes", "iron deficiency anaemia", "hypertension", "asthma", "pneumonia", "migraine", "hypothyroidism", "appendicitis"),
+    ),
+    "psychology": (
+        ("Which theory explains {x}?", "What experiment first demonstrated {x}?", "How does {x} develop in children?"),
+        ("cognitive dissonance", "classical conditioning", "the bystander effect", "attachment styles", "learned helplessness", "working memory limits", "confirmation bias", "object permanence"),
+    ),
+    "business": (
+        ("What marketing strategy suits {x}?", "How should a manager handle {x}?", "What are the risks of {x} for a small firm?"),
+        ("a new product launch", "high employee turnover", "entering a foreign market", "a brand crisis", "a supplier going bankrupt", "a merger with a rival", "a price war", "rapid franchising"),
+    ),
+    "biology": (
+        ("What is the function of {x} in the cell?", "How did {x} evolve?", "Which organisms rely on {x}?"),
+        ("the mitochondrion", "the ribosome", "chlorophyll", "the cell membrane", "DNA polymerase", "the Golgi apparatus", "photosynthesis", "meiosis"),
+    ),
+    "philosophy": (
+        ("What did Kant argue about {x}?", "Is {x} compatible with free will?", "How does utilitarianism evaluate {x}?"),
+        ("lying to save a life", "moral luck", "personal identity over time", "the existence of god", "the trolley problem", "knowledge and justified belief", "the mind-body problem", "virtue"),
+    ),
+    "computer science": (
+        ("What is the time complexity of {x}?", "Write pseudocode for {x}.", "How does {x} handle collisions or edge cases?"),
+        ("binary search", "quicksort", "a hash table lookup", "Dijkstra's algorithm", "breadth-first search", "a red-black tree insert", "merge sort", "dynamic programming for knapsack"),
+    ),
+    "history": (
+        ("What caused {x}?", "How did {x} change Europe?", "Who were the main leaders during {x}?"),
+        ("the French Revolution", "the fall of the Roman Empire", "the First World War", "the Reformation", "the Industrial Revolution", "the Cold War", "the Napoleonic Wars", "the Black Death"),
+    ),
+    "other": (
+        ("Which country has {x}?", "What is the capital associated with {x}?", "How does the UN address {x}?"),
+        ("the largest population in Africa", "the longest coastline", "the Nile delta", "a federal system of government", "the most time zones", "refugee flows in Europe", "the highest mountain", "nuclear non-proliferation"),
+    ),
+}
+
+
+def category_demo_rows(seed: int = 0) -> list[dict]:
+    """About 24 demo questions per MMLU-Pro category, in the MMLU-Pro schema."""
+    rows = []
+    for category, (templates, fillers) in _CATEGORY_TEMPLATES.items():
+        for template, filler in itertools.product(templates, fillers):
+            rows.append({"question": template.format(x=filler), "category": category})
+    random.Random(seed).shuffle(rows)
+    for index, row in enumerate(rows):
+        row["question_id"] = index
+        row["src"] = "routerkit-demo"
+    return rows

@@ -1,0 +1,1 @@
+"""Turning trained models into production artifacts."""

@@ -1,0 +1,1 @@
+"""Loading saved models and predicting."""

@@ -1,0 +1,124 @@
+"""Load a routerkit model directory (full or LoRA) and classify texts of any length.
+
+Texts longer than the model's window are split into overlapping windows (a quarter of the window
+overlaps the next); the windows' probabilities are combined by the task's rule: ``mean`` averages
+them, ``max`` keeps the window with the highest probability of the positive (second) label. No
+text is silently truncated.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from routerkit.artifacts import read_metadata
+from routerkit.errors import DataError, ModelDirError
+from routerkit.modeling.backbones import is_lora_dir, load_classifier
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_LENGTH = 512
+
+
+class SequencePredictor:
+    """Sequence classifier with window handling; ``predict`` returns label, score and probabilities."""
+
+    def __init__(self, model, tokenizer, metadata: dict):
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.metadata = metadata
+        self.labels: list[str] = list(metadata["labels"])
+        limit = getattr(model.config, "max_position_embeddings", None) or DEFAULT_MAX_LENGTH
+        self.max_length = min(int(metadata.get("max_length") or DEFAULT_MAX_LENGTH), int(limit))
+        self.stride = self.max_length // 4
+        self.window_reduce = metadata.get("window_reduce", "mean")
+
+    @classmethod
+    def load(cls, model_dir: str | Path) -> SequencePredictor:
+        model_dir = Path(model_dir)
+        metadata = read_metadata(model_dir)
+        if metadata.get("kind", "sequence") != "sequence":
+            raise ModelDirError(f"{model_dir}: a {metadata['kind']} classification model, not a sequence classifier")
+        return cls(load_model(model_dir, metadata), _load_tokenizer(model_dir), metadata)
+
+    @torch.inference_mode()
+    def predict_proba(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Row i, column j: P(labels[j] | texts[i])."""
+        for i, text in enumerate(texts):
+            check_text(text, f"text {i}")
+        out = np.zeros((len(texts), len(self.labels)), dtype=np.float64)
+        order = np.argsort([len(t) for t in texts], kind="stable")  # similar lengths together: less padding
+        for start in range(0, len(texts), batch_size):
+            positions = order[start : start + batch_size]
+            chunk = [texts[p] for p in positions]
+            encoded = self.tokenizer(chunk, truncation=True, max_length=self.max_length, stride=self.stride,
+                                     return_overflowing_tokens=True, padding=True, return_tensors="pt")
+            owners = encoded.pop("overflow_to_sample_mapping").numpy()
+            inputs = {k: v for k, v in encoded.items() if k in ("input_ids", "attention_mask", "token_type_ids")}
+            window_probs = []
+            for w in range(0, len(owners), batch_size):
+                logits = self.model(**{k: v[w : w + batch_size] for k, v in inputs.items()}).logits
+                window_probs.append(torch.softmax(logits.float(), dim=-1).numpy())
+            probs = np.concatenate(window_probs)
+            for row, position in enumerate(positions):
+                out[position] = self._reduce(probs[owners == row])
+        return out
+
+    def _reduce(self, windows: np.ndarray) -> np.ndarray:
+        if len(windows) == 1:
+            return windows[0]
+        if self.window_reduce == "max":
+            return windows[int(np.argmax(windows[:, 1]))]
+        return windows.mean(axis=0)
+
+    def predict(self, texts: Sequence[str], batch_size: int = 32) -> list[dict]:
+        probabilities = self.predict_proba(texts, batch_size)
+        results = []
+        for row in probabilities:
+            best = int(np.argmax(row))
+            results.append({
+                "label": self.labels[best],
+                "score": float(row[best]),
+                "probabilities": {label: float(p) for label, p in zip(self.labels, row)},
+            })
+        return results
+
+
+def check_text(text: object, where: str) -> None:
+    if not isinstance(text, str):
+        raise DataError(f"{where}: 'text' must be a string, got {type(text).__name__}")
+    if not text.strip():
+        raise DataError(f"{where}: empty text")
+
+
+def _load_tokenizer(model_dir: Path):
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(model_dir)
+    except (OSError, ValueError) as exc:
+        raise ModelDirError(f"{model_dir}: cannot load tokenizer ({str(exc).splitlines()[0]})") from None
+
+
+def load_model(model_dir: Path, metadata: dict, merge: bool = True):
+    """The model of a routerkit directory; LoRA adapters are applied to their backbone (and merged)."""
+    from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification
+
+    kind = metadata.get("kind", "sequence")
+    if is_lora_dir(model_dir):
+        from peft import PeftModel
+
+        if not metadata.get("backbone"):
+            raise ModelDirError(f"{model_dir}: LoRA adapter without a recorded backbone in routerkit.json")
+        base = load_classifier(metadata["backbone"], kind, tuple(metadata["labels"]))
+        model = PeftModel.from_pretrained(base, model_dir)
+        return model.merge_and_unload() if merge else model
+    auto = AutoModelForSequenceClassification if kind == "sequence" else AutoModelForTokenClassification
+    try:
+        return auto.from_pretrained(model_dir)
+    except (OSError, ValueError) as exc:
+        raise ModelDirError(f"{model_dir}: cannot load model ({str(exc).splitlines()[0]})") from None

@@ -1,0 +1,1 @@
+"""Backbones, classification heads and LoRA wrapping."""

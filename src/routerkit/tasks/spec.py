@@ -1,0 +1,81 @@
+"""A task is a small declarative spec: name, kind, labels, how to read its data, metrics and defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from routerkit.data.splits import SPLITS
+from routerkit.errors import DataError
+
+TaskKind = Literal["sequence", "token"]
+
+
+@dataclass(frozen=True)
+class DataOptions:
+    """Where a task reads its data from.
+
+    ``data_dir``: a directory laid out like the shared data (``mmlu_pro/``, ``mmlu/``, ...).
+    ``dataset``: a hub id or a file/directory that replaces the task's main source.
+    Neither given: the task's small embedded demo set.
+    """
+
+    data_dir: Path | None = None
+    dataset: str | None = None
+    extra_data: bool = True
+
+    @property
+    def is_demo(self) -> bool:
+        return self.data_dir is None and self.dataset is None
+
+
+@dataclass
+class TaskData:
+    """Rows per split (``{"id", "text", "label", "source"}`` for sequence tasks) and what was read."""
+
+    train: list[dict]
+    validation: list[dict]
+    test: list[dict]
+    provenance: dict = field(default_factory=dict)
+
+    def split(self, name: str) -> list[dict]:
+        if name not in SPLITS:
+            raise DataError(f"unknown split {name!r}; expected one of {', '.join(SPLITS)}")
+        return getattr(self, name)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(self.split(name)) for name in SPLITS}
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    name: str
+    kind: TaskKind
+    labels: tuple[str, ...]
+    description: str
+    load: Callable[[DataOptions], TaskData]
+    #: metric (key of the evaluation metrics) that picks the best checkpoint
+    best_metric: str = "f1"
+    max_length: int = 128
+    #: how window scores of a text longer than ``max_length`` are combined ("mean" or "max")
+    window_reduce: Literal["mean", "max"] = "mean"
+    #: share of training rows rewritten by ``augmenter`` (0 disables)
+    augment_ratio: float = 0.0
+    augmenter: Callable | None = None
+    lora_r: int = 16
+    lora_alpha: int = 32
+
+    def validate_rows(self, rows: Sequence[dict], where: str) -> None:
+        """Raise DataError on empty texts or labels the task does not know."""
+        known = set(self.labels)
+        for row in rows:
+            text = row.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise DataError(f"{where}: row {row.get('id')!r} has empty text")
+            if row.get("label") not in known:
+                raise DataError(
+                    f"{where}: row {row.get('id')!r} has label {row.get('label')!r}, which task "
+                    f"{self.name!r} does not know (labels: {', '.join(self.labels)})"
+                )

@@ -1,0 +1,233 @@
+"""The one training entry point: task spec + config -> a saved, evaluated model directory.
+
+Built on ``transformers.Trainer``: the schedule adapts to the training-set size (every field can be
+overridden), early stopping watches the task's metric on the validation split, and the best
+checkpoint by that metric is the one saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from routerkit import __version__
+from routerkit.artifacts import atomic_directory, model_card, write_metadata
+from routerkit.config import Schedule, TrainConfig, resolve_schedule
+from routerkit.data.augment import augment_rows
+from routerkit.errors import DataError
+from routerkit.evaluation.metrics import trainer_metrics
+from routerkit.modeling.backbones import backbone_reference, load_classifier, load_tokenizer, wrap_lora
+from routerkit.tasks import DataOptions, TaskData, TaskSpec, get_task
+from routerkit.training.evaluate import evaluate_splits
+
+logger = logging.getLogger(__name__)
+
+
+def load_task_data(task: TaskSpec, options: DataOptions) -> TaskData:
+    """Read the task's data and check every split (labels known, no empty texts)."""
+    data = task.load(options)
+    for split, rows in (("train", data.train), ("validation", data.validation), ("test", data.test)):
+        task.validate_rows(rows, f"{task.name} {split} split")
+    if not data.train:
+        raise DataError(f"task {task.name!r}: the training split is empty")
+    if not data.validation:
+        raise DataError(f"task {task.name!r}: the validation split is empty (needed for early stopping)")
+    return data
+
+
+def prepare_train_rows(task: TaskSpec, config: TrainConfig, rows: list[dict]) -> list[dict]:
+    if config.max_train_rows and len(rows) > config.max_train_rows:
+        rows = random.Random(config.seed).sample(rows, config.max_train_rows)
+        logger.info("using a seeded sample of %d training rows", len(rows))
+    ratio = task.augment_ratio if config.augment_ratio is None else config.augment_ratio
+    rows = augment_rows(rows, task.augmenter, ratio, config.seed)
+    if ratio > 0 and task.augmenter is not None:
+        logger.info("augmented %d of %d training rows (%s)", sum(r.get("augmented", False) for r in rows), len(rows), task.augmenter.__name__)
+    return rows
+
+
+def _encode(rows: list[dict], tokenizer, labels: tuple[str, ...], max_length: int, sort_by_length: bool = False):
+    """Tokenised dataset; ``sort_by_length`` orders rows by length (less padding when evaluating)."""
+    from datasets import Dataset
+
+    label_ids = {label: i for i, label in enumerate(labels)}
+    if sort_by_length:
+        rows = sorted(rows, key=lambda r: len(r["text"]))
+    dataset = Dataset.from_dict({"text": [r["text"] for r in rows], "labels": [label_ids[r["label"]] for r in rows]})
+    return dataset.map(lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length),
+                       batched=True, remove_columns=["text"], desc="tokenising")
+
+
+def class_weight_vector(rows: list[dict], labels: tuple[str, ...]) -> torch.Tensor:
+    """Inverse-frequency weights ``n / (K * n_c)``; classes absent from training get weight 1."""
+    counts = np.array([sum(r["label"] == label for r in rows) for label in labels], dtype=np.float64)
+    weights = np.where(counts > 0, counts.sum() / (len(labels) * np.maximum(counts, 1)), 1.0)
+    return torch.tensor(weights, dtype=torch.float32)
+
+
+def _make_trainer_class():
+    from transformers import Trainer
+
+    class RouterkitTrainer(Trainer):
+        """``Trainer`` with an optional class-weighted cross-entropy loss."""
+
+        def __init__(self, *args, class_weights: torch.Tensor | None = None, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.class_weights = class_weights
+
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            if self.class_weights is None:
+                return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+            labels = inputs.pop("labels")
+            outputs = model(**inputs)
+            logits = outputs.logits
+            loss = torch.nn.functional.cross_entropy(
+                logits.view(-1, logits.size(-1)), labels.view(-1),
+                weight=self.class_weights.to(logits.device), ignore_index=-100)
+            return (loss, outputs) if return_outputs else loss
+
+    return RouterkitTrainer
+
+
+def _training_arguments(config: TrainConfig, schedule: Schedule, checkpoints: Path, best_metric: str):
+    from transformers import TrainingArguments
+
+    strategy, eval_steps = schedule.eval_strategy, schedule.eval_steps
+    if config.max_steps > 0 and strategy == "epoch":
+        # An epoch may never end within max_steps: evaluate (and keep the best) at the last step.
+        strategy, eval_steps = "steps", config.max_steps
+    return TrainingArguments(
+        output_dir=str(checkpoints),
+        num_train_epochs=schedule.epochs,
+        max_steps=config.max_steps,
+        per_device_train_batch_size=schedule.batch_size,
+        per_device_eval_batch_size=max(32, schedule.batch_size),
+        learning_rate=schedule.learning_rate,
+        weight_decay=schedule.weight_decay,
+        warmup_steps=schedule.warmup_ratio,  # a float in [0, 1) is a ratio in transformers 5
+        eval_strategy=strategy,
+        eval_steps=eval_steps,
+        save_strategy=strategy,
+        save_steps=eval_steps,
+        save_total_limit=2,
+        save_only_model=True,
+        load_best_model_at_end=True,
+        metric_for_best_model=best_metric,
+        greater_is_better=True,
+        logging_steps=50,
+        seed=config.seed,
+        data_seed=config.seed,
+        bf16=config.bf16,
+        train_sampling_strategy="group_by_length" if config.group_by_length else "random",
+        use_cpu=not torch.cuda.is_available(),
+        report_to="none",
+        dataloader_num_workers=0,
+    )
+
+
+def train(config: TrainConfig, options: DataOptions, output: str | Path, overwrite: bool = False) -> dict:
+    """Train ``config.task`` and write an evaluated model directory at ``output`` (atomically).
+
+    Returns the metadata written to ``routerkit.json`` (including validation and test metrics).
+    """
+    from transformers import DataCollatorWithPadding, EarlyStoppingCallback, set_seed
+
+    task = get_task(config.task)
+    if task.kind != "sequence":
+        raise NotImplementedError(f"task kind {task.kind!r} is not supported by this trainer yet")
+    output = Path(output)
+    if output.exists() and not overwrite:
+        raise DataError(f"{output}: already exists (pass --overwrite to replace it)")
+    data = load_task_data(task, options)
+    logger.info("data for %s: %s (%s)", task.name, data.counts(), data.provenance.get("main"))
+    train_rows = prepare_train_rows(task, config, data.train)
+    schedule = resolve_schedule(config, len(train_rows))
+    for name, origin in schedule.origin.items():
+        logger.info("  %-24s %-10s %s", name, getattr(schedule, name), origin)
+
+    set_seed(config.seed)
+    tokenizer = load_tokenizer(config.backbone, config.trust_remote_code)
+    model = load_classifier(config.backbone, task.kind, task.labels, config.trust_remote_code)
+    max_length = min(config.max_length or task.max_length, getattr(model.config, "max_position_embeddings", 10**9))
+    lora_r = config.lora_r or task.lora_r
+    lora_alpha = config.lora_alpha or task.lora_alpha
+    if config.method == "lora":
+        model = wrap_lora(model, lora_r, lora_alpha, config.lora_dropout, config.lora_target_modules, task.kind)
+
+    train_ds = _encode(train_rows, tokenizer, task.labels, max_length)
+    eval_ds = _encode(data.validation, tokenizer, task.labels, max_length, sort_by_length=True)
+    weights = class_weight_vector(train_rows, task.labels) if config.class_weights else None
+
+    with atomic_directory(output, overwrite) as staging:
+        callbacks = []
+        patience = schedule.early_stopping_patience
+        if patience > 0:
+            callbacks.append(EarlyStoppingCallback(early_stopping_patience=patience))
+        if config.tensorboard:
+            from torch.utils.tensorboard import SummaryWriter
+            from transformers.integrations import TensorBoardCallback
+
+            callbacks.append(TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(staging / "logs"))))
+        trainer = _make_trainer_class()(
+            model=model,
+            args=_training_arguments(config, schedule, staging / "checkpoints", f"eval_{task.best_metric}"),
+            train_dataset=train_ds,
+            eval_dataset=eval_ds,
+            processing_class=tokenizer,
+            data_collator=DataCollatorWithPadding(tokenizer),
+            compute_metrics=lambda p: trainer_metrics(p.predictions[0] if isinstance(p.predictions, tuple) else p.predictions, p.label_ids),
+            callbacks=callbacks,
+            class_weights=weights,
+        )
+        started = time.perf_counter()
+        result = trainer.train()
+        train_seconds = time.perf_counter() - started
+        state = trainer.state
+        logger.info("training took %.1f s; best validation %s = %s (%s)", train_seconds, task.best_metric,
+                    state.best_metric, state.best_model_checkpoint)
+        shutil.rmtree(staging / "checkpoints", ignore_errors=True)
+
+        model = trainer.model
+        model.save_pretrained(staging)
+        tokenizer.save_pretrained(staging)
+        metadata = {
+            "task": task.name,
+            "kind": task.kind,
+            "labels": list(task.labels),
+            "method": config.method,
+            "backbone": backbone_reference(config.backbone),
+            "max_length": int(max_length),
+            "window_reduce": task.window_reduce,
+            "lora": {"r": lora_r, "alpha": lora_alpha, "dropout": config.lora_dropout} if config.method == "lora" else None,
+            "config": config.model_dump(),
+            "schedule": schedule.model_dump(),
+            "data": {"counts": {**data.counts(), "train_used": len(train_rows)}, "provenance": data.provenance},
+            "training": {
+                "seconds": round(train_seconds, 1),
+                "steps": state.global_step,
+                "epochs": state.epoch,
+                "best_validation_metric": state.best_metric,
+                "train_loss": result.training_loss,
+                "routerkit_version": __version__,
+                "torch_version": torch.__version__,
+            },
+        }
+        # The adapter is saved above; merging now only speeds up the evaluation below.
+        eval_model = model.merge_and_unload() if config.method == "lora" else model
+        reports = evaluate_splits(eval_model, tokenizer, metadata, {"validation": data.validation, "test": data.test}, staging / "eval")
+        metadata["metrics"] = {split: summary(report) for split, report in reports.items()}
+        write_metadata(staging, metadata)
+        (staging / "README.md").write_text(model_card(metadata), encoding="utf-8")
+    logger.info("saved %s model to %s", task.name, output)
+    return metadata
+
+
+def summary(report: dict) -> dict:
+    keys = ("rows", "accuracy", "weighted_precision", "weighted_recall", "weighted_f1", "macro_f1", "roc_auc")
+    return {key: report.get(key) for key in keys}
