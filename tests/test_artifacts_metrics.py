@@ -1,0 +1,47 @@
+import numpy as np
+import pytest
+
+from routerkit.artifacts import atomic_directory
+from routerkit.evaluation.metrics import classification_report
+from routerkit.evaluation.report import markdown_report
+
+
+def test_atomic_directory_leaves_nothing_on_failure(tmp_path):
+    target = tmp_path / "model"
+    with pytest.raises(RuntimeError):
+        with atomic_directory(target) as staging:
+            (staging / "half.bin").write_text("x")
+            raise RuntimeError("crash mid-save")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_directory_replaces_only_when_complete(tmp_path):
+    target = tmp_path / "model"
+    target.mkdir()
+    (target / "old").write_text("old")
+    with atomic_directory(target, overwrite=True) as staging:
+        (staging / "new").write_text("new")
+        assert (target / "old").exists()  # the old model stays until the new one is complete
+    assert [p.name for p in target.iterdir()] == ["new"]
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_classification_report_values():
+    labels = ["a", "b", "c"]
+    y_true = ["a", "a", "b", "b", "c", "c"]
+    y_pred = ["a", "b", "b", "b", "c", "a"]
+    probs = np.array([[.8, .1, .1], [.3, .6, .1], [.1, .8, .1], [.2, .7, .1], [.1, .1, .8], [.5, .2, .3]])
+    report = classification_report(y_true, y_pred, probs, labels)
+    assert report["accuracy"] == pytest.approx(4 / 6)
+    assert report["per_class"]["b"] == {"precision": pytest.approx(2 / 3), "recall": 1.0, "f1": pytest.approx(0.8), "support": 2}
+    assert report["confusion_matrix"] == [[1, 1, 0], [0, 2, 0], [1, 0, 1]]
+    assert {(p["true"], p["predicted"]) for p in report["most_confused"]} == {("a", "b"), ("c", "a")}
+    assert 0.5 < report["roc_auc"] <= 1.0
+    assert "| b | 0.6667 | 1.0000 | 0.8000 | 2 |" in markdown_report(report, "t")
+
+
+def test_binary_roc_auc_and_absent_class():
+    report = classification_report(["x", "y", "y"], ["x", "y", "x"], np.array([[.9, .1], [.2, .8], [.6, .4]]), ["x", "y"])
+    assert report["roc_auc"] == pytest.approx(1.0)
+    single = classification_report(["x", "x"], ["x", "y"], np.array([[.9, .1], [.2, .8]]), ["x", "y"])
+    assert single["roc_auc"] is None

@@ -1,0 +1,38 @@
+import pytest
+
+from routerkit.cli import build_parser
+from routerkit.config import build_config, resolve_schedule
+from routerkit.errors import ConfigError
+
+
+@pytest.mark.parametrize("rows,band,epochs,batch,lr", [
+    (999, "<1000", 2, 4, 1e-5), (1000, "<5000", 3, 8, 2e-5), (4999, "<5000", 3, 8, 2e-5), (5000, ">=5000", 4, 16, 3e-5),
+])
+def test_adaptive_schedule_bands(rows, band, epochs, batch, lr):
+    schedule = resolve_schedule(build_config(task="category"), rows)
+    assert (schedule.size_band, schedule.epochs, schedule.batch_size, schedule.learning_rate) == (band, epochs, batch, lr)
+    assert all(origin.startswith("adaptive") for origin in schedule.origin.values())
+
+
+def test_overrides_win_and_are_recorded():
+    schedule = resolve_schedule(build_config(task="category", learning_rate=5e-5, early_stopping_patience=0), 20000)
+    assert schedule.learning_rate == 5e-5 and schedule.early_stopping_patience == 0
+    assert schedule.origin["learning_rate"] == "override"
+    assert schedule.batch_size == 16 and schedule.origin["batch_size"].startswith("adaptive")
+
+
+def test_invalid_values_give_one_config_error():
+    with pytest.raises(ConfigError, match="learning_rate"):
+        build_config(task="category", learning_rate=-1)
+    with pytest.raises(ConfigError, match="method"):
+        build_config(task="category", method="qlora")
+    with pytest.raises(ConfigError, match="unknown_field"):
+        build_config(task="category", unknown_field=1)
+
+
+def test_every_config_field_has_a_cli_flag():
+    args = build_parser().parse_args(["train", "category", "-o", "x", "--lora-r", "8", "--lora-target-modules", "query,value",
+                                      "--no-group-by-length", "--class-weights", "--epochs", "1.5"])
+    assert (args.lora_r, args.lora_target_modules, args.group_by_length, args.class_weights, args.epochs) == (8, "query,value", False, True, 1.5)
+    config = build_config(task="category", lora_target_modules=args.lora_target_modules)
+    assert config.lora_target_modules == ["query", "value"]

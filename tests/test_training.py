@@ -1,0 +1,125 @@
+"""Few-step training runs on tiny random backbones: artifacts, round trips, LoRA, ModernBERT."""
+
+import json
+
+import numpy as np
+import pytest
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+from conftest import train_args
+from routerkit.artifacts import read_metadata
+from routerkit.cli import main
+from routerkit.data.io import read_records
+from routerkit.inference.predictor import SequencePredictor
+
+
+def _assert_roundtrip(model_dir):
+    """Probabilities from the reloaded model equal those computed in memory right after training."""
+    saved = read_records(model_dir / "eval" / "test_predictions.jsonl")
+    predictor = SequencePredictor.load(model_dir)
+    reloaded = predictor.predict_proba([r["text"] for r in saved])
+    expected = np.array([[r["probabilities"][label] for label in predictor.labels] for r in saved])
+    np.testing.assert_allclose(reloaded, expected, atol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def full_model(tiny_bert, tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "full"
+    assert main(train_args(tiny_bert, out)) == 0
+    return out
+
+
+def test_full_model_directory_is_self_describing(full_model):
+    files = {p.name for p in full_model.iterdir()}
+    assert {"config.json", "model.safetensors", "tokenizer.json", "routerkit.json", "README.md", "eval"} <= files
+    assert not any(name.endswith((".bin", ".pt", ".pkl")) for name in files)
+    assert not list(full_model.parent.glob(".full.partial-*"))
+    metadata = read_metadata(full_model)
+    assert metadata["task"] == "category" and len(metadata["labels"]) == 14
+    assert metadata["training"]["steps"] == 4
+    assert set(metadata["metrics"]) == {"validation", "test"}
+    for name in ("test.json", "test.md", "test_confusion.png", "validation.json"):
+        assert (full_model / "eval" / name).stat().st_size > 0
+    report = json.loads((full_model / "eval" / "test.json").read_text())
+    assert {"accuracy", "weighted_f1", "macro_f1", "per_class", "confusion_matrix", "most_confused", "roc_auc"} <= set(report)
+    # transformers loads it as is, with the labels.
+    model = AutoModelForSequenceClassification.from_pretrained(full_model)
+    assert model.config.id2label[0] == metadata["labels"][0]
+
+
+def test_full_roundtrip_identical_probabilities(full_model):
+    _assert_roundtrip(full_model)
+
+
+def test_predict_cli_contract(full_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": "What is the integral of x squared?", "id": 7}) + "\n" +
+                   json.dumps({"text": "Explain the causes of World War I", "extra": [1]}) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert main(["predict", str(full_model), "--input", str(src), "--output", str(out)]) == 0
+    rows = read_records(out)
+    assert rows[0]["id"] == 7 and rows[1]["extra"] == [1]
+    for row in rows:
+        assert row["label"] in row["probabilities"]
+        assert row["score"] == pytest.approx(row["probabilities"][row["label"]])
+        assert sum(row["probabilities"].values()) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_evaluate_cli_on_labelled_file(full_model, tmp_path, capsys):
+    src = tmp_path / "chat.jsonl"
+    src.write_text(json.dumps({"text": "whats a derivative", "label": "math"}) + "\n" +
+                   json.dumps({"text": "who was napoleon", "label": "history"}) + "\n")
+    assert main(["evaluate", str(full_model), "--input", str(src), "--output", str(tmp_path / "rep")]) == 0
+    assert "chat: accuracy" in capsys.readouterr().out
+    assert (tmp_path / "rep" / "chat.md").exists()
+
+
+def test_long_text_is_windowed_not_truncated(full_model):
+    predictor = SequencePredictor.load(full_model)
+    text = "The mitochondria produce ATP through oxidative phosphorylation. " * 1600  # ~100,000 characters
+    assert len(text) > 100_000
+    encoded = predictor.tokenizer([text], truncation=True, max_length=predictor.max_length, stride=predictor.stride,
+                                  return_overflowing_tokens=True)
+    assert len(encoded["input_ids"]) > 100  # many windows, every token seen
+    [result] = predictor.predict([text])
+    assert result["label"] in predictor.labels
+
+
+def test_training_is_reproducible(tiny_bert, tmp_path, full_model):
+    out = tmp_path / "again"
+    assert main(train_args(tiny_bert, out)) == 0
+    first = json.loads((full_model / "eval" / "test.json").read_text())
+    second = json.loads((out / "eval" / "test.json").read_text())
+    assert first["confusion_matrix"] == second["confusion_matrix"]
+
+
+def test_lora_adapter_roundtrip_and_merge(tiny_bert, tmp_path):
+    out = tmp_path / "lora"
+    assert main(train_args(tiny_bert, out, "--method", "lora", "--lora-r", "4", "--lora-alpha", "8", "--learning-rate", "1e-3")) == 0
+    files = {p.name for p in out.iterdir()}
+    assert {"adapter_config.json", "adapter_model.safetensors", "routerkit.json"} <= files
+    assert "model.safetensors" not in files
+    adapter = json.loads((out / "adapter_config.json").read_text())
+    assert "pooler.dense" not in str(adapter["target_modules"]) and "classifier" in adapter["modules_to_save"]
+    _assert_roundtrip(out)
+
+    merged = tmp_path / "merged"
+    assert main(["merge", str(out), "--output", str(merged)]) == 0
+    assert read_metadata(merged)["method"] == "full"
+    texts = ["What is the derivative of x^2?", "Describe the French Revolution."]
+    tokenizer = AutoTokenizer.from_pretrained(merged)
+    plain = AutoModelForSequenceClassification.from_pretrained(merged).eval()
+    logits = plain(**tokenizer(texts, return_tensors="pt", padding=True)).logits.softmax(-1).detach().numpy()
+    np.testing.assert_allclose(SequencePredictor.load(out).predict_proba(texts), logits, atol=1e-5)
+
+
+def test_modernbert_lora_and_full(tiny_modernbert, tmp_path):
+    out = tmp_path / "modernbert-lora"
+    assert main(train_args(tiny_modernbert, out, "--method", "lora", "--learning-rate", "1e-3")) == 0
+    adapter = json.loads((out / "adapter_config.json").read_text())
+    assert set(adapter["target_modules"]) == {"Wqkv", "Wo", "Wi"}
+    assert {"head", "classifier"} <= set(adapter["modules_to_save"])
+    _assert_roundtrip(out)
+    full = tmp_path / "modernbert-full"
+    assert main(train_args(tiny_modernbert, full, "--class-weights")) == 0
+    _assert_roundtrip(full)
