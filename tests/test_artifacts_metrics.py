@@ -45,3 +45,12 @@ def test_binary_roc_auc_and_absent_class():
     assert report["roc_auc"] == pytest.approx(1.0)
     single = classification_report(["x", "x"], ["x", "y"], np.array([[.9, .1], [.2, .8]]), ["x", "y"])
     assert single["roc_auc"] is None
+
+
+def test_macro_average_skips_labels_absent_from_gold_and_predictions():
+    probs = np.array([[.9, .05, .05], [.1, .8, .1]])
+    report = classification_report(["a", "b"], ["a", "b"], probs, ["a", "b", "c"])
+    assert report["macro_f1"] == 1.0 and report["labels_averaged"] == 2
+    assert report["per_class"]["c"]["support"] == 0
+    wrong = classification_report(["a", "a"], ["a", "c"], probs, ["a", "b", "c"])
+    assert wrong["labels_averaged"] == 2 and wrong["macro_f1"] == pytest.approx((2 / 3 + 0) / 2)

@@ -121,5 +121,6 @@ def test_modernbert_lora_and_full(tiny_modernbert, tmp_path):
     assert {"head", "classifier"} <= set(adapter["modules_to_save"])
     _assert_roundtrip(out)
     full = tmp_path / "modernbert-full"
-    assert main(train_args(tiny_modernbert, full, "--class-weights")) == 0
+    assert main(train_args(tiny_modernbert, full, "--class-weights", "--tensorboard")) == 0
     _assert_roundtrip(full)
+    assert list((full / "logs").glob("events.out.tfevents.*"))

@@ -4,6 +4,7 @@
     routerkit evaluate MODEL_DIR [--data-dir DIR | --input LABELLED.jsonl] [--split test]
     routerkit predict MODEL_DIR --input IN.jsonl --output OUT.jsonl
     routerkit merge ADAPTER_DIR --output OUT
+    routerkit data TASK [--data-dir DIR]      (splits, label counts, samples; nothing is trained)
     routerkit tasks
 """
 
@@ -78,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("adapter_dir", type=Path)
     merge.add_argument("--output", "-o", required=True, type=Path)
     merge.add_argument("--overwrite", action="store_true")
+
+    data = sub.add_parser("data", help="show a task's splits, label counts and sample rows (nothing is trained)")
+    data.add_argument("task")
+    _add_data_options(data)
+    data.add_argument("--samples", type=int, default=3, help="sample training rows shown per label")
+    data.add_argument("--output", type=Path, help="also write the full report as JSON here")
 
     sub.add_parser("tasks", help="list the tasks")
     return parser
@@ -179,6 +186,38 @@ def cmd_merge(args) -> None:
     merge_adapter(args.adapter_dir, args.output, overwrite=args.overwrite)
 
 
+def cmd_data(args) -> None:
+    import random
+    from collections import Counter
+
+    from routerkit.artifacts import write_json
+    from routerkit.tasks import get_task
+    from routerkit.training.trainer import load_task_data
+
+    task = get_task(args.task)
+    options = _data_options(args)
+    data = load_task_data(task, options)
+    report: dict = {"task": task.name, "counts": data.counts(), "provenance": data.provenance, "labels": {}}
+    rng = random.Random(0)
+    print(f"{task.name}: {data.counts()}")
+    print(f"{'label':28s} {'train':>7s} {'validation':>10s} {'test':>6s}")
+    counts = {split: Counter(r["label"] for r in data.split(split)) for split in ("train", "validation", "test")}
+    for label in task.labels:
+        print(f"{label:28s} {counts['train'][label]:7d} {counts['validation'][label]:10d} {counts['test'][label]:6d}")
+        rows = [r for r in data.train if r["label"] == label]
+        report["labels"][label] = {"counts": {s: counts[s][label] for s in counts},
+                                   "samples": [r["text"][:300] for r in rng.sample(rows, min(args.samples, len(rows)))]}
+    for label, entry in report["labels"].items():
+        for text in entry["samples"]:
+            print(f"  [{label}] {' '.join(text.split())[:160]}")
+    if task.describe_data is not None and not options.is_demo:
+        report["derivation"] = task.describe_data(options)
+        print(json.dumps({k: v for k, v in report["derivation"].items() if k != "samples"}, indent=1, ensure_ascii=False)[:4000])
+    if args.output:
+        write_json(args.output, report)
+        print(f"report: {args.output}")
+
+
 def cmd_tasks(args) -> None:
     from routerkit.tasks import TASKS
 
@@ -186,7 +225,8 @@ def cmd_tasks(args) -> None:
         print(f"{spec.name:10s} {spec.kind:8s} {len(spec.labels):3d} labels  {spec.description}")
 
 
-COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "merge": cmd_merge, "tasks": cmd_tasks}
+COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "merge": cmd_merge,
+            "data": cmd_data, "tasks": cmd_tasks}
 
 
 def main(argv: list[str] | None = None) -> int:

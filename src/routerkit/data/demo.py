@@ -80,3 +80,50 @@ def category_demo_rows(seed: int = 0) -> list[dict]:
         row["question_id"] = index
         row["src"] = "routerkit-demo"
     return rows
+
+
+# intent label -> (templates, fillers); every template is combined with every filler.
+_INTENT_TEMPLATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "information_retrieval": (
+        ("What's the weather like in {x} this weekend?", "Find the best-rated restaurants in {x}.", "Look up the opening hours of the main museum in {x}."),
+        ("Paris", "Tokyo", "Boston", "Nairobi", "Lima", "Oslo", "Melbourne", "Toronto"),
+    ),
+    "data_transformation": (
+        ("Convert {x} to euros.", "Translate this sentence into Spanish: {x}", "Sort these values in descending order: {x}"),
+        ("250 US dollars", "'the meeting moved to Friday'", "3, 17, 8, 42", "1,200 pounds", "'where is the station?'", "9, 4, 11, 2", "75 Swiss francs", "'thanks for your help'"),
+    ),
+    "calculation": (
+        ("Calculate the compound interest on {x}.", "What is the area of a circle with radius {x}?", "Compute the factorial of {x}."),
+        ("5", "12", "7.5", "20", "3", "9", "15", "1000"),
+    ),
+    "communication": (
+        ("Send an email to {x} saying I'll be late.", "Text {x} that the package has arrived.", "Message {x} on Slack with the meeting notes."),
+        ("my manager", "Alice", "the landlord", "my brother", "the team", "Dr. Patel", "the support desk", "Carlos"),
+    ),
+    "scheduling": (
+        ("Schedule a meeting with {x} next Tuesday at 3pm.", "Remind me to call {x} tomorrow morning.", "Book a table for two with {x} on Friday evening."),
+        ("the design team", "my dentist", "Alice", "the recruiter", "my parents", "the landlord", "Dr. Patel", "the client"),
+    ),
+    "file_operations": (
+        ("Open the file {x} and show me its contents.", "Delete {x} from my documents folder.", "Copy {x} into the backup directory."),
+        ("report.pdf", "notes.txt", "budget.xlsx", "photo.png", "draft.docx", "data.csv", "config.yaml", "slides.pptx"),
+    ),
+    "analysis": (
+        ("Analyze the sentiment of these reviews: {x}", "Run a regression on {x} to predict next month's sales.", "Detect anomalies in {x}."),
+        ("'great product, slow delivery'", "last year's revenue data", "the server logs", "'terrible support, never again'", "the survey results", "website traffic", "'love it, works perfectly'", "sensor readings"),
+    ),
+    "no_function_needed": (
+        ("Write a short poem about {x}.", "Explain the difference between {x} in simple terms.", "Give me three tips for {x}."),
+        ("autumn leaves", "a lost umbrella", "learning to cook", "public speaking", "the ocean", "staying focused", "friendship", "writing a cover letter"),
+    ),
+}
+
+
+def intent_demo_rows(seed: int = 0) -> list[dict]:
+    """24 templated requests per intent label, as ``{"id", "text", "label", "source"}`` rows."""
+    rows = []
+    for label, (templates, fillers) in _INTENT_TEMPLATES.items():
+        for template, filler in itertools.product(templates, fillers):
+            rows.append({"text": template.format(x=filler), "label": label})
+    random.Random(seed).shuffle(rows)
+    return [{"id": f"demo/{index}", **row, "source": "routerkit-demo"} for index, row in enumerate(rows)]

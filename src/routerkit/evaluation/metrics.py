@@ -35,8 +35,12 @@ def classification_report(
     all_ids = list(range(len(labels)))
 
     report: dict = {"rows": len(true_ids), "accuracy": float(accuracy_score(true_ids, pred_ids))}
+    # Averages cover the labels that occur in the gold or predicted labels (scikit-learn's default):
+    # a label absent from both says nothing about the model. Per-class scores list every label.
+    present = sorted(set(true_ids) | set(pred_ids))
+    report["labels_averaged"] = len(present)
     for average in ("weighted", "macro"):
-        p, r, f, _ = precision_recall_fscore_support(true_ids, pred_ids, labels=all_ids, average=average, zero_division=0)
+        p, r, f, _ = precision_recall_fscore_support(true_ids, pred_ids, labels=present, average=average, zero_division=0)
         report[f"{average}_precision"], report[f"{average}_recall"], report[f"{average}_f1"] = float(p), float(r), float(f)
     report["f1"] = report["weighted_f1"]
 

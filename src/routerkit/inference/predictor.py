@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from tqdm.auto import tqdm
 
 from routerkit.artifacts import read_metadata
 from routerkit.errors import DataError, ModelDirError
@@ -52,7 +53,8 @@ class SequencePredictor:
             check_text(text, f"text {i}")
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float64)
         order = np.argsort([len(t) for t in texts], kind="stable")  # similar lengths together: less padding
-        for start in range(0, len(texts), batch_size):
+        batches = range(0, len(texts), batch_size)
+        for start in tqdm(batches, desc="predicting", unit="batch", disable=len(batches) < 8 or not logger.isEnabledFor(logging.INFO)):
             positions = order[start : start + batch_size]
             chunk = [texts[p] for p in positions]
             encoded = self.tokenizer(chunk, truncation=True, max_length=self.max_length, stride=self.stride,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from routerkit.errors import UnknownTaskError
 from routerkit.tasks.category import CATEGORY
+from routerkit.tasks.intent import INTENT
 from routerkit.tasks.spec import DataOptions, TaskData, TaskSpec
 
-TASKS: dict[str, TaskSpec] = {spec.name: spec for spec in (CATEGORY,)}
+TASKS: dict[str, TaskSpec] = {spec.name: spec for spec in (CATEGORY, INTENT)}
 
 
 def get_task(name: str) -> TaskSpec:

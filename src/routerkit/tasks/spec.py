@@ -56,6 +56,8 @@ class TaskSpec:
     labels: tuple[str, ...]
     description: str
     load: Callable[[DataOptions], TaskData]
+    #: optional task-specific data report (e.g. how labels were derived, rows left out), for `routerkit data`
+    describe_data: Callable[[DataOptions], dict] | None = None
     #: metric (key of the evaluation metrics) that picks the best checkpoint
     best_metric: str = "f1"
     max_length: int = 128
