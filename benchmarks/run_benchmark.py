@@ -72,6 +72,7 @@ def main() -> None:
     parser.add_argument("--max-train-rows", type=int)
     parser.add_argument("--lora-r", type=int)
     parser.add_argument("--lora-alpha", type=int)
+    parser.add_argument("--class-weights", action="store_true", help="inverse-frequency loss weights")
     parser.add_argument("--bf16", action="store_true")
     parser.add_argument("--backbone", default="all-MiniLM-L6-v2")
     args = parser.parse_args()
@@ -84,7 +85,8 @@ def main() -> None:
                                         max_length=args.max_length, max_train_rows=args.max_train_rows,
                                         eval_steps=args.eval_steps, lora_r=args.lora_r, lora_alpha=args.lora_alpha).items()
                  if v is not None}
-    base = dict(task=task.name, backbone=args.backbone, max_steps=args.max_steps, bf16=args.bf16, **overrides)
+    base = dict(task=task.name, backbone=args.backbone, max_steps=args.max_steps, bf16=args.bf16,
+                class_weights=args.class_weights, **overrides)
     data = load_task_data(task, options)
     checks = dict(DEFAULT_CHECKS.get(task.name, {}))
     for item in args.check:

@@ -74,15 +74,34 @@ def test_evaluate_cli_on_labelled_file(full_model, tmp_path, capsys):
     assert (tmp_path / "rep" / "chat.md").exists()
 
 
-def test_long_text_is_windowed_not_truncated(full_model):
-    predictor = SequencePredictor.load(full_model)
-    text = "The mitochondria produce ATP through oxidative phosphorylation. " * 1600  # ~100,000 characters
-    assert len(text) > 100_000
-    encoded = predictor.tokenizer([text], truncation=True, max_length=predictor.max_length, stride=predictor.stride,
-                                  return_overflowing_tokens=True)
-    assert len(encoded["input_ids"]) > 100  # many windows, every token seen
-    [result] = predictor.predict([text])
+LONG_TEXT = "The mitochondria produce ATP through oxidative phosphorylation. " * 1600  # ~100,000 characters
+
+
+def _count_model_rows(predictor):
+    seen = []
+    forward = predictor.model.forward
+
+    def spy(*args, **kwargs):
+        seen.append(len(kwargs["input_ids"]))
+        return forward(*args, **kwargs)
+
+    predictor.model.forward = spy
+    return seen
+
+
+@pytest.mark.parametrize("rule,windows", [("first", 1), ("mean", 300), ("max", 300)])
+def test_100k_character_text(full_model, rule, windows):
+    assert len(LONG_TEXT) > 100_000
+    predictor = SequencePredictor.load(full_model, window_reduce=rule)
+    seen = _count_model_rows(predictor)
+    [result] = predictor.predict([LONG_TEXT])
     assert result["label"] in predictor.labels
+    # first: one window (category's rule); mean/max: every token is read, in overlapping windows
+    assert sum(seen) == windows if rule == "first" else sum(seen) > windows
+
+
+def test_category_reads_the_first_window(full_model):
+    assert read_metadata(full_model)["window_reduce"] == "first"
 
 
 def test_training_is_reproducible(tiny_bert, tmp_path, full_model):

@@ -68,12 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--split", default="test", choices=["train", "validation", "test"])
     evaluate.add_argument("--output", type=Path, help="report directory (default: MODEL_DIR/eval)")
     evaluate.add_argument("--batch-size", type=int, default=32)
+    evaluate.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
 
     predict = sub.add_parser("predict", help="classify each line of a JSONL file")
     predict.add_argument("model_dir", type=Path)
     predict.add_argument("--input", required=True, type=Path, help="JSONL file; every line has a 'text' field")
     predict.add_argument("--output", required=True, type=Path, help="JSONL file to write")
     predict.add_argument("--batch-size", type=int, default=32)
+    predict.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
 
     merge = sub.add_parser("merge", help="merge a LoRA adapter directory into a full model directory")
     merge.add_argument("adapter_dir", type=Path)
@@ -160,7 +162,7 @@ def cmd_evaluate(args) -> None:
         where, name = f"{metadata['task']} {args.split} split", args.split
     if not rows:
         raise RouterkitError(f"{where}: no rows to evaluate")
-    predictor = SequencePredictor.load(args.model_dir)
+    predictor = SequencePredictor.load(args.model_dir, args.window_reduce)
     report = evaluate_rows(predictor, rows, args.batch_size)
     paths = write_report(report, args.output or args.model_dir / "eval", name, f"{metadata.get('task')} — {where}")
     _print_metrics({name: {k: report[k] for k in ("rows", "accuracy", "weighted_f1", "macro_f1", "roc_auc") if report.get(k) is not None}})
@@ -174,7 +176,7 @@ def cmd_predict(args) -> None:
     records = read_records(args.input)
     for number, record in enumerate(records, start=1):
         check_text(record.get("text"), f"{args.input}: record {number}")
-    predictor = SequencePredictor.load(args.model_dir)
+    predictor = SequencePredictor.load(args.model_dir, args.window_reduce)
     predictions = predictor.predict([r["text"] for r in records], batch_size=args.batch_size)
     write_jsonl(args.output, [{**record, **prediction} for record, prediction in zip(records, predictions)])
     logger.info("wrote %d predictions to %s", len(records), args.output)

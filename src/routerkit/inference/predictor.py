@@ -1,9 +1,11 @@
 """Load a routerkit model directory (full or LoRA) and classify texts of any length.
 
-Texts longer than the model's window are split into overlapping windows (a quarter of the window
-overlaps the next); the windows' probabilities are combined by the task's rule: ``mean`` averages
-them, ``max`` keeps the window with the highest probability of the positive (second) label. No
-text is silently truncated.
+How a text longer than the model's window is read is the task's rule (``window_reduce``):
+
+* ``first``: the first window only, as the model was trained (truncation, made explicit);
+* ``mean``: overlapping windows (a quarter of a window overlaps the next), probabilities averaged;
+* ``max``: overlapping windows, keeping the window with the highest probability of the positive
+  (second) label — for detectors, where one bad window is enough.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from routerkit.modeling.backbones import is_lora_dir, load_classifier
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_LENGTH = 512
+WINDOW_RULES = ("first", "mean", "max")
 
 
 class SequencePredictor:
     """Sequence classifier with window handling; ``predict`` returns label, score and probabilities."""
 
-    def __init__(self, model, tokenizer, metadata: dict):
+    def __init__(self, model, tokenizer, metadata: dict, window_reduce: str | None = None):
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.metadata = metadata
@@ -36,15 +39,17 @@ class SequencePredictor:
         limit = getattr(model.config, "max_position_embeddings", None) or DEFAULT_MAX_LENGTH
         self.max_length = min(int(metadata.get("max_length") or DEFAULT_MAX_LENGTH), int(limit))
         self.stride = self.max_length // 4
-        self.window_reduce = metadata.get("window_reduce", "mean")
+        self.window_reduce = window_reduce or metadata.get("window_reduce", "mean")
+        if self.window_reduce not in WINDOW_RULES:
+            raise ModelDirError(f"unknown window rule {self.window_reduce!r}; expected one of {', '.join(WINDOW_RULES)}")
 
     @classmethod
-    def load(cls, model_dir: str | Path) -> SequencePredictor:
+    def load(cls, model_dir: str | Path, window_reduce: str | None = None) -> SequencePredictor:
         model_dir = Path(model_dir)
         metadata = read_metadata(model_dir)
         if metadata.get("kind", "sequence") != "sequence":
             raise ModelDirError(f"{model_dir}: a {metadata['kind']} classification model, not a sequence classifier")
-        return cls(load_model(model_dir, metadata), _load_tokenizer(model_dir), metadata)
+        return cls(load_model(model_dir, metadata), _load_tokenizer(model_dir), metadata, window_reduce)
 
     @torch.inference_mode()
     def predict_proba(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
@@ -57,8 +62,11 @@ class SequencePredictor:
         for start in tqdm(batches, desc="predicting", unit="batch", disable=len(batches) < 8 or not logger.isEnabledFor(logging.INFO)):
             positions = order[start : start + batch_size]
             chunk = [texts[p] for p in positions]
-            encoded = self.tokenizer(chunk, truncation=True, max_length=self.max_length, stride=self.stride,
-                                     return_overflowing_tokens=True, padding=True, return_tensors="pt")
+            windows = self.window_reduce != "first"
+            encoded = self.tokenizer(chunk, truncation=True, max_length=self.max_length, stride=self.stride if windows else 0,
+                                     return_overflowing_tokens=windows, padding=True, return_tensors="pt")
+            if not windows:
+                encoded["overflow_to_sample_mapping"] = torch.arange(len(chunk))
             owners = encoded.pop("overflow_to_sample_mapping").numpy()
             inputs = {k: v for k, v in encoded.items() if k in ("input_ids", "attention_mask", "token_type_ids")}
             window_probs = []

@@ -110,7 +110,9 @@ CATEGORY = TaskSpec(
     load=load_category_data,
     best_metric="f1",
     max_length=128,
-    window_reduce="mean",
+    # The domain is stated up front; averaging all windows scored lower on the validation split
+    # (0.836 vs 0.841 accuracy, README "Measured results").
+    window_reduce="first",
     augment_ratio=0.25,
     augmenter=chat_style,
 )

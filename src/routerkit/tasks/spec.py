@@ -61,8 +61,8 @@ class TaskSpec:
     #: metric (key of the evaluation metrics) that picks the best checkpoint
     best_metric: str = "f1"
     max_length: int = 128
-    #: how window scores of a text longer than ``max_length`` are combined ("mean" or "max")
-    window_reduce: Literal["mean", "max"] = "mean"
+    #: how a text longer than ``max_length`` is read: "first" window, "mean" or "max" over windows
+    window_reduce: Literal["first", "mean", "max"] = "mean"
     #: share of training rows rewritten by ``augmenter`` (0 disables)
     augment_ratio: float = 0.0
     augmenter: Callable | None = None
