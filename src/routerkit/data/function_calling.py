@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from routerkit.data.io import _iter_jsonl, require_field
+from routerkit.data.io import iter_jsonl, require_field
 from routerkit.data.readers import load_hub_records, looks_like_hub_id, read_path_records
 from routerkit.data.splits import normalize_text
 from routerkit.errors import DataError
@@ -57,8 +57,8 @@ def _read_json_lines(path: Path) -> list[tuple[str, dict[str, Any]]]:
             line_numbers = [i for i, line in enumerate(handle, start=1) if line.strip()]
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    # _iter_jsonl skips the same blank lines and names file:line on malformed JSON.
-    return [(f"{path}:{number}", record) for number, record in zip(line_numbers, _iter_jsonl(path))]
+    # iter_jsonl skips the same blank lines and names file:line on malformed JSON.
+    return [(f"{path}:{number}", record) for number, record in zip(line_numbers, iter_jsonl(path))]
 
 
 def first_user_turn(messages: Any, where: str) -> str:

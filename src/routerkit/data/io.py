@@ -28,7 +28,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
         raise DataError(f"{path}: is a directory, expected a data file ({', '.join(SUPPORTED_SUFFIXES)})")
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        return list(_iter_jsonl(path))
+        return list(iter_jsonl(path))
     if suffix == ".json":
         return _read_json(path)
     if suffix == ".csv":
@@ -38,7 +38,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     raise DataError(f"{path}: unsupported file type {suffix!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
 
 
-def _iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         try:
             for number, line in enumerate(handle, start=1):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,14 @@ def split_of(key: object) -> Split:
     """Bucket 0 → test, 1 → validation, 2-9 → train."""
     b = bucket(key)
     return "test" if b == 0 else "validation" if b == 1 else "train"
+
+
+def split_rows(rows: Iterable[dict], key: Callable[[dict], object] = lambda row: row["id"]) -> dict[str, list[dict]]:
+    """Rows grouped by ``split_of(key(row))``: ``{"train": [...], "validation": [...], "test": [...]}``."""
+    parts: dict[str, list[dict]] = {split: [] for split in SPLITS}
+    for row in rows:
+        parts[split_of(key(row))].append(row)
+    return parts
 
 
 def normalize_text(text: str) -> str:

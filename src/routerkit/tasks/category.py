@@ -14,7 +14,7 @@ from pathlib import Path
 from routerkit.data.augment import chat_style
 from routerkit.data.demo import category_demo_rows
 from routerkit.data.readers import read_mmlu, read_mmlu_pro
-from routerkit.data.splits import deduplicate, drop_overlap, split_of
+from routerkit.data.splits import deduplicate, drop_overlap, split_rows
 from routerkit.errors import DataError
 from routerkit.tasks.spec import DataOptions, TaskData, TaskSpec
 
@@ -55,18 +55,11 @@ MMLU_SUBJECT_TO_CATEGORY: dict[str, str | None] = {
 }
 
 
-def _split_by_bucket(rows: list[dict]) -> dict[str, list[dict]]:
-    parts: dict[str, list[dict]] = {"train": [], "validation": [], "test": []}
-    for row in rows:
-        parts[split_of(row["id"])].append(row)
-    return parts
-
-
 def load_category_data(options: DataOptions) -> TaskData:
     if options.is_demo:
         raw = category_demo_rows()
         rows = [{"id": str(r["question_id"]), "text": r["question"], "label": r["category"], "source": r["src"]} for r in raw]
-        parts = _split_by_bucket(rows)
+        parts = split_rows(rows)
         return TaskData(parts["train"], parts["validation"], parts["test"], {"main": "embedded demo set (templates)"})
 
     if options.dataset:
@@ -77,7 +70,7 @@ def load_category_data(options: DataOptions) -> TaskData:
     rows = read_mmlu_pro(main_source)
     if not rows:
         raise DataError(f"{main_source}: no MMLU-Pro rows found")
-    parts = _split_by_bucket(rows)
+    parts = split_rows(rows)
     test, validation = parts["test"], parts["validation"]
     train = drop_overlap(parts["train"], test, "MMLU-Pro train")
     validation = drop_overlap(validation, test, "MMLU-Pro validation")

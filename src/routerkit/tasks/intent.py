@@ -110,7 +110,7 @@ from routerkit.data.function_calling import (
     read_self_instruct,
     read_toolalpaca,
 )
-from routerkit.data.splits import deduplicate, drop_overlap, split_of
+from routerkit.data.splits import deduplicate, drop_overlap, split_rows
 from routerkit.errors import DataError
 from routerkit.tasks.spec import DataOptions, TaskData, TaskSpec
 
@@ -495,13 +495,6 @@ def _labelled(rows: Iterable[dict]) -> tuple[list[dict], dict]:
     return kept, dict(stats)
 
 
-def _split(rows: list[dict]) -> dict[str, list[dict]]:
-    parts: dict[str, list[dict]] = {"train": [], "validation": [], "test": []}
-    for row in rows:
-        parts[split_of(_key(row))].append(row)
-    return parts
-
-
 def read_intent_sources(options: DataOptions) -> tuple[list[dict], dict]:
     """Reader rows (``functions``, not yet labelled) of every source ``options`` names, and their provenance."""
     provenance: dict = {}
@@ -538,14 +531,14 @@ def read_intent_sources(options: DataOptions) -> tuple[list[dict], dict]:
 def load_intent_data(options: DataOptions) -> TaskData:
     """Rows per split: see the module docstring for sources, labels and the leakage rules."""
     if options.is_demo:
-        parts = _split(intent_demo_rows())
+        parts = split_rows(intent_demo_rows(), key=_key)
         return TaskData(parts["train"], parts["validation"], parts["test"], {"main": "embedded demo set (templates)"})
     raw, provenance = read_intent_sources(options)
     rows, stats = _labelled(raw)
     provenance.update(stats)
     if stats.get("unplaced_excluded"):
         logger.info("excluded %d rows whose called functions the taxonomy does not place", stats["unplaced_excluded"])
-    parts = _split(rows)
+    parts = split_rows(rows, key=_key)
     test = parts["test"]
     validation = deduplicate(drop_overlap(parts["validation"], test, "intent validation"), "intent validation")
     train = drop_overlap(parts["train"], test + validation, "intent train")
