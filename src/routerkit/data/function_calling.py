@@ -52,13 +52,7 @@ def _read_json_lines(path: Path) -> list[tuple[str, dict[str, Any]]]:
     """``(where, record)`` pairs of a JSON Lines file (BFCL's ``*.json`` files are JSON Lines)."""
     if not path.is_file():
         raise DataError(f"{path}: file not found")
-    try:
-        with path.open(encoding="utf-8") as handle:
-            line_numbers = [i for i, line in enumerate(handle, start=1) if line.strip()]
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    # iter_jsonl skips the same blank lines and names file:line on malformed JSON.
-    return [(f"{path}:{number}", record) for number, record in zip(line_numbers, iter_jsonl(path))]
+    return [(f"{path}:{number}", record) for number, record in iter_jsonl(path)]
 
 
 def first_user_turn(messages: Any, where: str) -> str:

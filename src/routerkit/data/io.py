@@ -28,7 +28,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
         raise DataError(f"{path}: is a directory, expected a data file ({', '.join(SUPPORTED_SUFFIXES)})")
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        return list(iter_jsonl(path))
+        return [record for _, record in iter_jsonl(path)]
     if suffix == ".json":
         return _read_json(path)
     if suffix == ".csv":
@@ -38,7 +38,8 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     raise DataError(f"{path}: unsupported file type {suffix!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
 
 
-def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, record)`` for every non-blank line of a JSONL file; DataError names file:line."""
     with path.open(encoding="utf-8") as handle:
         try:
             for number, line in enumerate(handle, start=1):
@@ -50,7 +51,7 @@ def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                     raise DataError(f"{path}:{number}: invalid JSON ({exc.msg} at column {exc.colno})") from None
                 if not isinstance(record, dict):
                     raise DataError(f"{path}:{number}: expected a JSON object, got {type(record).__name__}")
-                yield record
+                yield number, record
         except UnicodeDecodeError as exc:
             raise DataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
