@@ -74,3 +74,8 @@ def test_real_category_splits_are_leak_free():
     test_texts = {normalize_text(r["text"]) for r in data.test}
     assert not test_texts & {normalize_text(r["text"]) for r in data.train}
     assert counts["train"] > 15000  # MMLU-Pro train + de-duplicated MMLU
+
+
+def test_hub_id_offline_gives_a_clear_error():
+    with pytest.raises(DataError, match="cannot load hub dataset 'TIGER-Lab/MMLU-Pro'.*local file or directory"):
+        load_task_data(get_task("category"), DataOptions(dataset="TIGER-Lab/MMLU-Pro"))
