@@ -29,7 +29,7 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
 
     group = parser.add_argument_group("training configuration (unset: adaptive / task defaults)")
     for name, field in TrainConfig.model_fields.items():
-        if name in ("task", "extra_data"):
+        if name == "task":
             continue
         flag = "--" + name.replace("_", "-")
         annotation = field.annotation
@@ -129,7 +129,7 @@ def cmd_train(args) -> None:
 def _config_fields() -> set[str]:
     from routerkit.config import TrainConfig
 
-    return set(TrainConfig.model_fields) - {"task", "extra_data"}
+    return set(TrainConfig.model_fields) - {"task"}
 
 
 def _print_metrics(metrics: dict) -> None:

@@ -44,7 +44,6 @@ class TrainConfig(BaseModel):
     bf16: bool = Field(False, description="bf16 autocast (only faster on hardware with native bf16; ~10x slower on AVX2-only CPUs)")
     tensorboard: bool = Field(False, description="write TensorBoard logs under OUTPUT/logs")
     trust_remote_code: bool = Field(False, description="allow custom model code from the hub (off by default)")
-    extra_data: bool = Field(True, description="add the task's extra training sources when available")
 
     @field_validator("lora_target_modules", mode="before")
     @classmethod

@@ -207,7 +207,8 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
             "lora": {"r": lora_r, "alpha": lora_alpha, "dropout": config.lora_dropout} if config.method == "lora" else None,
             "config": config.model_dump(),
             "schedule": schedule.model_dump(),
-            "data": {"counts": {**data.counts(), "train_used": len(train_rows)}, "provenance": data.provenance},
+            "data": {"counts": {**data.counts(), "train_used": len(train_rows)}, "provenance": data.provenance,
+                     "options": {"data_dir": options.data_dir, "dataset": options.dataset, "extra_data": options.extra_data}},
             "training": {
                 "seconds": round(train_seconds, 1),
                 "steps": state.global_step,
