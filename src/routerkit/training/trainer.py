@@ -20,7 +20,7 @@ from routerkit import __version__
 from routerkit.artifacts import atomic_directory, model_card, write_metadata
 from routerkit.config import Schedule, TrainConfig, resolve_schedule
 from routerkit.data.augment import augment_rows
-from routerkit.errors import DataError
+from routerkit.errors import DataError, ModelDirError
 from routerkit.evaluation.metrics import trainer_metrics
 from routerkit.modeling.backbones import backbone_reference, load_classifier, load_tokenizer, wrap_lora
 from routerkit.tasks import DataOptions, TaskData, TaskSpec, get_task
@@ -142,8 +142,8 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     if task.kind != "sequence":
         raise NotImplementedError(f"task kind {task.kind!r} is not supported by this trainer yet")
     output = Path(output)
-    if output.exists() and not overwrite:
-        raise DataError(f"{output}: already exists (pass --overwrite to replace it)")
+    if output.exists() and not overwrite:  # checked before the (slow) data loading too
+        raise ModelDirError(f"{output}: already exists (pass --overwrite to replace it)")
     data = load_task_data(task, options)
     logger.info("data for %s: %s (%s)", task.name, data.counts(), data.provenance.get("main"))
     train_rows = prepare_train_rows(task, config, data.train)
