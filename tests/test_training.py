@@ -143,3 +143,22 @@ def test_modernbert_lora_and_full(tiny_modernbert, tmp_path):
     assert main(train_args(tiny_modernbert, full, "--class-weights", "--tensorboard")) == 0
     _assert_roundtrip(full)
     assert list((full / "logs").glob("events.out.tfevents.*"))
+
+
+def test_intent_trains_through_the_same_trainer(tiny_bert, tmp_path):
+    out = tmp_path / "intent"
+    args = train_args(tiny_bert, out, "--class-weights")
+    args[args.index("category")] = "intent"
+    assert main(args) == 0
+    metadata = read_metadata(out)
+    assert metadata["task"] == "intent" and metadata["labels"][-1] == "no_function_needed"
+    assert metadata["schedule"]["origin"]["learning_rate"].startswith("adaptive")
+    _assert_roundtrip(out)
+
+
+def test_data_command_shows_splits_and_samples(category_data_dir, tmp_path, capsys):
+    assert main(["data", "category", "--data-dir", str(category_data_dir), "--output", str(tmp_path / "r.json")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("category: {'train':") and "[physics]" in out
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert sum(entry["counts"]["test"] for entry in report["labels"].values()) == report["counts"]["test"]
