@@ -8,7 +8,7 @@ from pathlib import Path
 
 from routerkit.artifacts import atomic_directory, model_card, read_metadata, write_metadata
 from routerkit.errors import ModelDirError
-from routerkit.inference.predictor import _load_tokenizer, load_model
+from routerkit.inference.predictor import load_model_tokenizer, load_model
 from routerkit.modeling.backbones import is_lora_dir
 
 logger = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ def merge_adapter(adapter_dir: str | Path, output: str | Path, overwrite: bool =
     if not is_lora_dir(adapter_dir):
         raise ModelDirError(f"{adapter_dir}: not a LoRA adapter directory (no adapter_config.json)")
     model = load_model(adapter_dir, metadata, merge=True)
-    tokenizer = _load_tokenizer(adapter_dir)
+    tokenizer = load_model_tokenizer(adapter_dir)
     with atomic_directory(output, overwrite) as staging:
         model.save_pretrained(staging)
         tokenizer.save_pretrained(staging)

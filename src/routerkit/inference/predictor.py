@@ -49,7 +49,7 @@ class SequencePredictor:
         metadata = read_metadata(model_dir)
         if metadata.get("kind", "sequence") != "sequence":
             raise ModelDirError(f"{model_dir}: a {metadata['kind']} classification model, not a sequence classifier")
-        return cls(load_model(model_dir, metadata), _load_tokenizer(model_dir), metadata, window_reduce)
+        return cls(load_model(model_dir, metadata), load_model_tokenizer(model_dir), metadata, window_reduce)
 
     @torch.inference_mode()
     def predict_proba(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
@@ -59,10 +59,10 @@ class SequencePredictor:
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float64)
         order = np.argsort([len(t) for t in texts], kind="stable")  # similar lengths together: less padding
         batches = range(0, len(texts), batch_size)
+        windows = self.window_reduce != "first"
         for start in tqdm(batches, desc="predicting", unit="batch", disable=len(batches) < 8 or not logger.isEnabledFor(logging.INFO)):
             positions = order[start : start + batch_size]
             chunk = [texts[p] for p in positions]
-            windows = self.window_reduce != "first"
             encoded = self.tokenizer(chunk, truncation=True, max_length=self.max_length, stride=self.stride if windows else 0,
                                      return_overflowing_tokens=windows, padding=True, return_tensors="pt")
             if not windows:
@@ -105,7 +105,7 @@ def check_text(text: object, where: str) -> None:
         raise DataError(f"{where}: empty text")
 
 
-def _load_tokenizer(model_dir: Path):
+def load_model_tokenizer(model_dir: Path):
     from transformers import AutoTokenizer
 
     try:
