@@ -50,6 +50,60 @@ def tfidf_baseline(train_rows, eval_sets, labels):
     return seconds, results
 
 
+#: A keyword/regex rule list of the kind a router team writes first (the "rules" baseline).
+JAILBREAK_RULES = (
+    r"ignore (all |any )?(the )?(previous|prior|above) (instructions|prompts|rules)", r"\bDAN\b", r"do anything now",
+    r"developer mode", r"jailbr(oken|eak)", r"no (restrictions|limits|filters|guidelines|rules)",
+    r"(without|ignore|bypass)( any| all| your)? (ethical|moral|safety|content) (guidelines|restrictions|filters|policies)",
+    r"stay in character", r"(never|don't|do not) refuse", r"unfiltered|uncensored", r"system prompt",
+    r"pretend (to be|you are)", r"act as (an? )?(ai|chatbot|assistant) (that|which|with|without)",
+    r"opposite mode|evil (twin|confidant)|\bAIM\b", r"hypothetical(ly)?", r"begin (your )?(reply|response) with",
+    r"sure,? here is", r"[!\[\]{}()\\|]{3,}",
+)
+
+
+def _detector_scores(rows, score_fn, threshold, robustness=True):
+    from routerkit.evaluation.detector import detector_report, suffix_attack
+
+    positive = np.array([r["label"] == "jailbreak" for r in rows])
+    report = detector_report(positive, score_fn([r["text"] for r in rows]), threshold, [r.get("source", "?") for r in rows])
+    if robustness:
+        report["suffix_attack"] = suffix_attack(score_fn, [r["text"] for r, p in zip(rows, positive) if p], threshold)
+    report.pop("roc_curve", None)
+    return report
+
+
+def detector_baselines(train_rows, validation, test, target_fpr):
+    """TF-IDF char n-grams + logistic regression (threshold for target_fpr on validation) and keyword rules."""
+    import re
+
+    from sklearn.linear_model import LogisticRegression
+
+    from routerkit.evaluation.detector import threshold_for_fpr
+
+    out = {}
+    started = time.perf_counter()
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, max_features=300_000)
+    features = vectorizer.fit_transform([r["text"] for r in train_rows])
+    model = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced").fit(features, [r["label"] == "jailbreak" for r in train_rows])
+    seconds = time.perf_counter() - started
+
+    def tfidf_score(texts):
+        return model.predict_proba(vectorizer.transform(texts))[:, 1]
+
+    val_positive = np.array([r["label"] == "jailbreak" for r in validation])
+    threshold = threshold_for_fpr(val_positive, tfidf_score([r["text"] for r in validation]), target_fpr)
+    out["tfidf_char_lr"] = {"train_seconds": round(seconds, 1), "test": _detector_scores(test, tfidf_score, threshold)}
+
+    patterns = [re.compile(p, re.IGNORECASE) for p in JAILBREAK_RULES]
+
+    def rule_score(texts):  # number of rules that fire, squashed into [0, 1)
+        return np.array([sum(bool(p.search(t)) for p in patterns) for t in texts], dtype=float) / (len(patterns) + 1)
+
+    out["keyword_rules"] = {"train_seconds": 0.0, "test": _detector_scores(test, rule_score, 1 / (len(patterns) + 1))}
+    return out
+
+
 def directory_size(path: Path, pattern: str) -> int:
     return sum(p.stat().st_size for p in path.glob(pattern))
 
@@ -97,9 +151,12 @@ def main() -> None:
         eval_sets[name] = [{"text": r["text"], "label": r["label"]} for r in read_records(path)]
 
     train_rows = prepare_train_rows(task, build_config(**base), data.train)
-    tfidf_seconds, tfidf = tfidf_baseline(train_rows, eval_sets, list(task.labels))
-    results = {"task": task.name, "rows": {"train": len(train_rows), **{k: len(v) for k, v in eval_sets.items()}},
-               "tfidf_svm": {"train_seconds": round(tfidf_seconds, 1), **{k: _brief(v) for k, v in tfidf.items()}}}
+    results = {"task": task.name, "rows": {"train": len(train_rows), **{k: len(v) for k, v in eval_sets.items()}}}
+    if task.positive_label:
+        results.update(detector_baselines(train_rows, data.validation, data.test, task.target_fpr))
+    else:
+        tfidf_seconds, tfidf = tfidf_baseline(train_rows, eval_sets, list(task.labels))
+        results["tfidf_svm"] = {"train_seconds": round(tfidf_seconds, 1), **{k: _brief(v) for k, v in tfidf.items()}}
 
     for method in args.methods:
         config = dict(base, method=method)
@@ -114,6 +171,10 @@ def main() -> None:
                  "steps": metadata["training"]["steps"], "epochs": metadata["training"]["epochs"],
                  "schedule": {k: v for k, v in metadata["schedule"].items() if k != "origin"},
                  "test": metadata["metrics"]["test"]}
+        if task.positive_label:
+            detector = json.loads((out / "eval" / "test.json").read_text())["detector"]
+            detector.pop("roc_curve", None)
+            entry["test"] = detector
         for name in checks:
             entry[name] = _brief(evaluate_rows(predictor, eval_sets[name]))
         if method == "lora":
@@ -124,7 +185,7 @@ def main() -> None:
 
     output.mkdir(parents=True, exist_ok=True)
     (output / "benchmark.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(table(results, list(checks)))
+    print(detector_table(results) if task.positive_label else table(results, list(checks)))
 
 
 def _brief(report: dict) -> dict:
@@ -142,6 +203,27 @@ def table(results: dict, checks: list[str]) -> str:
         cells += [f"{entry[c][k]:.4f}" for c in checks for k in ("accuracy", "macro_f1")] + [str(entry["train_seconds"])]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + f"\n\nrows: {results['rows']}"
+
+
+def detector_table(results: dict) -> str:
+    header = ["model", "ROC-AUC", "PR-AUC", "recall@1%FPR", "recall@5%FPR", "threshold", "F1@thr", "recall@thr",
+              "FPR@thr", "xstest FPR", "alpaca_eval FPR", "suffix flips", "train time (s)"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name, entry in results.items():
+        if name in ("task", "rows"):
+            continue
+        d = entry["test"]
+        per = d.get("per_source", {})
+        cells = [name] + [_f(d.get(k)) for k in ("roc_auc", "pr_auc", "recall_at_1pct_fpr", "recall_at_5pct_fpr", "threshold")]
+        cells += [_f(d["at_threshold"][k]) for k in ("f1", "recall", "fpr")]
+        cells += [_f(per.get(s, {}).get("flagged_rate")) for s in ("xstest_safe", "alpaca_eval")]
+        cells += [_f((d.get("suffix_attack") or {}).get("flip_rate")), str(entry["train_seconds"])]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + f"\n\nrows: {results['rows']}"
+
+
+def _f(value) -> str:
+    return "n/a" if value is None else f"{value:.4f}"
 
 
 if __name__ == "__main__":

@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--output", required=True, type=Path, help="JSONL file to write")
     predict.add_argument("--batch-size", type=int, default=32)
     predict.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
+    predict.add_argument("--threshold", type=float, help="token models: minimum entity score (default: the one chosen on validation)")
 
     merge = sub.add_parser("merge", help="merge a LoRA adapter directory into a full model directory")
     merge.add_argument("adapter_dir", type=Path)
@@ -148,6 +149,8 @@ def cmd_evaluate(args) -> None:
     from routerkit.training.trainer import load_task_data
 
     metadata = read_metadata(args.model_dir)
+    if metadata.get("kind") == "token":
+        return _evaluate_token_model(args, metadata)
     if args.input:
         rows = [{"id": str(i), "text": r.get("text"), "label": r.get("label")} for i, r in enumerate(read_records(args.input), 1)]
         where, name = str(args.input), args.input.stem
@@ -169,14 +172,49 @@ def cmd_evaluate(args) -> None:
     print(f"report: {paths['markdown']}")
 
 
+def _evaluate_token_model(args, metadata: dict) -> None:
+    from routerkit.data.io import read_records
+    from routerkit.evaluation.report import write_token_report
+    from routerkit.inference.token_predictor import TokenPredictor
+    from routerkit.tasks import get_task
+    from routerkit.training.evaluate_tokens import evaluate_token_rows
+    from routerkit.training.trainer import load_task_data
+
+    task = get_task(metadata["task"])
+    if args.input:
+        records = read_records(args.input)
+        rows = [{"id": str(r.get("id", i)), "text": r.get("text"), "spans": r.get("spans"), "source": r.get("source")}
+                for i, r in enumerate(records, 1)]
+        where, name = str(args.input), args.input.stem
+        task.validate_rows(rows, where)
+    else:
+        rows = load_task_data(task, _data_options(args)).split(args.split)
+        where, name = f"{task.name} {args.split} split", args.split
+    if not rows:
+        raise RouterkitError(f"{where}: no rows to evaluate")
+    predictor = TokenPredictor.load(args.model_dir)
+    report = evaluate_token_rows(predictor, rows, args.batch_size)
+    paths = write_token_report(report, args.output or args.model_dir / "eval", name, f"{task.name} — {where}")
+    e = report["entities"]
+    print(f"{name}: entity precision {e['precision']:.4f}, recall {e['recall']:.4f}, F1 {e['f1']:.4f}; "
+          f"seqeval F1 {report['tokens']['seqeval_f1']:.4f} ({report['rows']} rows)")
+    print(f"report: {paths['markdown']}")
+
+
 def cmd_predict(args) -> None:
+    from routerkit.artifacts import read_metadata
     from routerkit.data.io import read_records, write_jsonl
     from routerkit.inference.predictor import SequencePredictor, check_text
 
     records = read_records(args.input)
     for number, record in enumerate(records, start=1):
         check_text(record.get("text"), f"{args.input}: record {number}")
-    predictor = SequencePredictor.load(args.model_dir, args.window_reduce)
+    if read_metadata(args.model_dir).get("kind") == "token":
+        from routerkit.inference.token_predictor import TokenPredictor
+
+        predictor = TokenPredictor.load(args.model_dir, args.threshold)
+    else:
+        predictor = SequencePredictor.load(args.model_dir, args.window_reduce)
     predictions = predictor.predict([r["text"] for r in records], batch_size=args.batch_size)
     write_jsonl(args.output, [{**record, **prediction} for record, prediction in zip(records, predictions)])
     logger.info("wrote %d predictions to %s", len(records), args.output)
@@ -202,6 +240,8 @@ def cmd_data(args) -> None:
     report: dict = {"task": task.name, "counts": data.counts(), "provenance": data.provenance, "labels": {}}
     rng = random.Random(0)
     print(f"{task.name}: {data.counts()}")
+    if task.kind == "token":
+        return _describe_token_data(task, data, report, args, rng)
     print(f"{'label':28s} {'train':>7s} {'validation':>10s} {'test':>6s}")
     counts = {split: Counter(r["label"] for r in data.split(split)) for split in ("train", "validation", "test")}
     for label in task.labels:
@@ -215,6 +255,26 @@ def cmd_data(args) -> None:
     if task.describe_data is not None and not options.is_demo:
         report["derivation"] = task.describe_data(options)
         print(json.dumps({k: v for k, v in report["derivation"].items() if k != "samples"}, indent=1, ensure_ascii=False)[:4000])
+    if args.output:
+        write_json(args.output, report)
+        print(f"report: {args.output}")
+
+
+def _describe_token_data(task, data, report: dict, args, rng) -> None:
+    from collections import Counter
+
+    from routerkit.artifacts import write_json
+
+    counts = {split: Counter(s["label"] for r in data.split(split) for s in r["spans"]) for split in ("train", "validation", "test")}
+    print(f"{'entity type':20s} {'train':>7s} {'validation':>10s} {'test':>6s}")
+    for kind in task.entity_types:
+        print(f"{kind:20s} {counts['train'][kind]:7d} {counts['validation'][kind]:10d} {counts['test'][kind]:6d}")
+        report["labels"][kind] = {"counts": {s: counts[s][kind] for s in counts}}
+    empty = {split: sum(not r["spans"] for r in data.split(split)) for split in counts}
+    print(f"rows without any entity: {empty}")
+    for row in rng.sample(data.train, min(args.samples * 3, len(data.train))):
+        print(f"  {row['text'][:140]!r} -> {[(row['text'][s['start']:s['end']], s['label']) for s in row['spans']]}")
+    report["rows_without_entities"] = empty
     if args.output:
         write_json(args.output, report)
         print(f"report: {args.output}")

@@ -36,6 +36,7 @@ class TrainConfig(BaseModel):
     seed: int = Field(42, description="random seed for data order, augmentation and initialisation")
     class_weights: bool = Field(False, description="weight the loss by inverse class frequency")
     augment_ratio: float | None = Field(None, ge=0, le=1, description="share of training rows rewritten by the task's augmenter")
+    target_fpr: float | None = Field(None, gt=0, lt=1, description="detectors: false-positive rate the saved threshold is chosen for on validation (task default 0.01)")
     lora_r: int | None = Field(None, ge=1, description="LoRA rank (task default)")
     lora_alpha: int | None = Field(None, ge=1, description="LoRA alpha (task default)")
     lora_dropout: float = Field(0.1, ge=0, lt=1, description="LoRA dropout")

@@ -17,11 +17,17 @@ from sklearn.metrics import (
 def trainer_metrics(logits: np.ndarray, label_ids: np.ndarray) -> dict[str, float]:
     """The small set computed at every evaluation during training (``f1`` is weighted F1)."""
     predictions = np.argmax(logits, axis=-1)
-    return {
+    metrics = {
         "accuracy": float(accuracy_score(label_ids, predictions)),
         "f1": float(f1_score(label_ids, predictions, average="weighted", zero_division=0)),
         "macro_f1": float(f1_score(label_ids, predictions, average="macro", zero_division=0)),
     }
+    if logits.shape[-1] == 2:
+        # Binary detectors: ranking quality of P(positive), the quantity a threshold is put on
+        # (0.0 when the evaluated rows hold one class only: no ranking to judge).
+        both = len(np.unique(label_ids)) == 2
+        metrics["roc_auc"] = float(roc_auc_score(label_ids, logits[:, 1] - logits[:, 0])) if both else 0.0
+    return metrics
 
 
 def classification_report(

@@ -19,6 +19,9 @@ def write_report(report: dict, directory: Path, name: str, title: str) -> dict[s
     write_json(paths["json"], report)
     paths["markdown"].write_text(markdown_report(report, title), encoding="utf-8")
     plot_confusion(np.array(report["confusion_matrix"]), report["labels"], paths["png"], title)
+    if (report.get("detector") or {}).get("roc_curve"):
+        paths["roc"] = directory / f"{name}_roc.png"
+        plot_roc(report["detector"], paths["roc"], title)
     return paths
 
 
@@ -41,7 +44,50 @@ def markdown_report(report: dict, title: str) -> str:
             lines.append(f"| {pair['true']} | {pair['predicted']} | {pair['count']} | {pair['rate']:.1%} |")
     else:
         lines.append("No confusions.")
+    if "detector" in report:
+        lines += detector_markdown(report["detector"])
     return "\n".join(lines) + "\n"
+
+
+def detector_markdown(d: dict) -> list[str]:
+    at = d["at_threshold"]
+    lines = ["", "## Detector", "", f"Positives {d['positives']}, negatives {d['negatives']}.", "",
+             "| metric | value |", "|---|---|"]
+    for key in ("roc_auc", "pr_auc", "recall_at_1pct_fpr", "recall_at_5pct_fpr"):
+        lines.append(f"| {key} | {_fmt(d.get(key))} |")
+    lines.append(f"| threshold | {d['threshold']:.6f} |")
+    for key in ("precision", "recall", "f1", "fpr"):
+        lines.append(f"| {key} at threshold | {_fmt(at.get(key))} |")
+    lines.append(f"| confusion at threshold | {at['confusion']} |")
+    if d.get("suffix_attack"):
+        a = d["suffix_attack"]
+        lines.append(f"| suffix attack: flipped / detected | {a['flipped']} / {a['detected']} ({_fmt(a['flip_rate'])}) |")
+    if d.get("per_source"):
+        lines += ["", "| source | rows | flagged | flagged rate |", "|---|---|---|---|"]
+        for source, entry in d["per_source"].items():
+            lines.append(f"| {source} | {entry['rows']} | {entry['flagged']} | {entry['flagged_rate']:.4f} |")
+    return lines
+
+
+def plot_roc(detector: dict, path: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.plot(detector["roc_curve"]["fpr"], detector["roc_curve"]["tpr"], label=f"ROC-AUC {_fmt(detector['roc_auc'])}")
+    ax.plot([0, 1], [0, 1], linestyle=":", color="grey")
+    if detector["at_threshold"].get("fpr") is not None:
+        ax.scatter([detector["at_threshold"]["fpr"]], [detector["at_threshold"]["recall"]], color="red", zorder=3,
+                   label=f"saved threshold {detector['threshold']:.3f}")
+    ax.set_xlabel("false-positive rate")
+    ax.set_ylabel("recall (true-positive rate)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
 
 
 def plot_confusion(matrix: np.ndarray, labels: list[str], path: Path, title: str) -> None:
@@ -69,3 +115,31 @@ def plot_confusion(matrix: np.ndarray, labels: list[str], path: Path, title: str
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def write_token_report(report: dict, directory: Path, name: str, title: str) -> dict[str, Path]:
+    """Write ``<name>.json`` and ``<name>.md`` for a token (entity) evaluation."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {"json": directory / f"{name}.json", "markdown": directory / f"{name}.md"}
+    write_json(paths["json"], report)
+    paths["markdown"].write_text(token_markdown_report(report, title), encoding="utf-8")
+    return paths
+
+
+def token_markdown_report(report: dict, title: str) -> str:
+    e, t = report["entities"], report["tokens"]
+    lines = [f"# {title}", "", f"Rows: {report['rows']}; entity threshold {report.get('entity_threshold')}", "",
+             "| metric | value |", "|---|---|",
+             f"| entity precision (exact type+start+end) | {e['precision']:.4f} |", f"| entity recall | {e['recall']:.4f} |",
+             f"| entity F1 | {e['f1']:.4f} |", f"| seqeval F1 (tokens) | {_fmt(t['seqeval_f1'])} |",
+             f"| token accuracy | {_fmt(t['token_accuracy'])} |", "",
+             "## Per entity type", "", "| type | precision | recall | f1 | support | predicted |", "|---|---|---|---|---|---|"]
+    for kind, s in e["per_type"].items():
+        lines.append(f"| {kind} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | {s['support']} | {s['tp'] + s['fp']} |")
+    lines += ["", "## Type confusion (gold → predicted, overlapping spans)", ""]
+    lines += [f"- {c['gold']} → {c['predicted']}: {c['count']}" for c in e["type_confusion"]] or ["None."]
+    lines += ["", f"Boundary errors (right type, offsets differ): {e['boundary_errors'] or 'none'}",
+              f"Gold entities missed entirely: {e['missed_entirely'] or 'none'}", "",
+              f"## False positives (flagged where no entity is): {e['false_positive_count']}", ""]
+    lines += [f"- {fp['label']}: {fp['text']!r} ×{fp['count']}" for fp in e["false_positives"]] or ["None."]
+    return "\n".join(lines) + "\n"

@@ -28,18 +28,27 @@ DEFAULT_MAX_LENGTH = 512
 WINDOW_RULES = ("first", "mean", "max")
 
 
-class SequencePredictor:
-    """Sequence classifier with window handling; ``predict`` returns label, score and probabilities."""
+class ModelPredictor:
+    """What every predictor holds: the model in eval mode, its tokenizer, metadata, labels and window."""
 
-    def __init__(self, model, tokenizer, metadata: dict, window_reduce: str | None = None):
+    def __init__(self, model, tokenizer, metadata: dict):
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.metadata = metadata
         self.labels: list[str] = list(metadata["labels"])
-        limit = getattr(model.config, "max_position_embeddings", None) or DEFAULT_MAX_LENGTH
-        self.max_length = min(int(metadata.get("max_length") or DEFAULT_MAX_LENGTH), int(limit))
-        self.stride = self.max_length // 4
+        self.max_length = window_length(model, metadata)
+        self.stride = self.max_length // 4  # tokens shared by consecutive windows
+
+
+class SequencePredictor(ModelPredictor):
+    """Sequence classifier with window handling; ``predict`` returns label, score and probabilities."""
+
+    def __init__(self, model, tokenizer, metadata: dict, window_reduce: str | None = None):
+        super().__init__(model, tokenizer, metadata)
         self.window_reduce = window_reduce or metadata.get("window_reduce", "mean")
+        #: detectors: the label whose probability is the risk score, and the saved decision threshold
+        self.positive_label: str | None = metadata.get("positive_label")
+        self.threshold: float | None = (metadata.get("threshold") or {}).get("value")
         if self.window_reduce not in WINDOW_RULES:
             raise ModelDirError(f"unknown window rule {self.window_reduce!r}; expected one of {', '.join(WINDOW_RULES)}")
 
@@ -82,20 +91,35 @@ class SequencePredictor:
         if len(windows) == 1:
             return windows[0]
         if self.window_reduce == "max":
-            return windows[int(np.argmax(windows[:, 1]))]
+            column = self.labels.index(self.positive_label) if self.positive_label else 1
+            return windows[int(np.argmax(windows[:, column]))]
         return windows.mean(axis=0)
 
     def predict(self, texts: Sequence[str], batch_size: int = 32) -> list[dict]:
+        """Per text: ``label``, ``score`` (its probability) and ``probabilities``; detectors add
+        ``risk_score`` (P(positive label), never the winning label's confidence) and
+        ``is_<positive label>`` (risk at or above the saved threshold, 0.5 if none was saved)."""
         probabilities = self.predict_proba(texts, batch_size)
         results = []
         for row in probabilities:
             best = int(np.argmax(row))
-            results.append({
+            result = {
                 "label": self.labels[best],
                 "score": float(row[best]),
                 "probabilities": {label: float(p) for label, p in zip(self.labels, row)},
-            })
+            }
+            if self.positive_label is not None:
+                risk = float(row[self.labels.index(self.positive_label)])
+                result["risk_score"] = risk
+                result[f"is_{self.positive_label}"] = risk >= (self.threshold if self.threshold is not None else 0.5)
+            results.append(result)
         return results
+
+
+def window_length(model, metadata: dict) -> int:
+    """Tokens per window: the length the model was trained with, capped by its position embeddings."""
+    limit = getattr(model.config, "max_position_embeddings", None) or DEFAULT_MAX_LENGTH
+    return min(int(metadata.get("max_length") or DEFAULT_MAX_LENGTH), int(limit))
 
 
 def check_text(text: object, where: str) -> None:

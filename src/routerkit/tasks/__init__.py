@@ -5,9 +5,10 @@ from __future__ import annotations
 from routerkit.errors import UnknownTaskError
 from routerkit.tasks.category import CATEGORY
 from routerkit.tasks.intent import INTENT
+from routerkit.tasks.jailbreak import JAILBREAK_TASK
 from routerkit.tasks.spec import DataOptions, TaskData, TaskSpec
 
-TASKS: dict[str, TaskSpec] = {spec.name: spec for spec in (CATEGORY, INTENT)}
+TASKS: dict[str, TaskSpec] = {spec.name: spec for spec in (CATEGORY, INTENT, JAILBREAK_TASK)}
 
 
 def get_task(name: str) -> TaskSpec:

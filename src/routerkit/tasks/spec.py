@@ -66,11 +66,27 @@ class TaskSpec:
     #: share of training rows rewritten by ``augmenter`` (0 disables)
     augment_ratio: float = 0.0
     augmenter: Callable | None = None
+    #: True: augmented copies are added next to the originals (detectors); False: rows are rewritten
+    augment_adds: bool = False
+    #: detectors only: the label whose probability is the risk score; a decision threshold for a target
+    #: false-positive rate is chosen on the validation split and saved with the model
+    positive_label: str | None = None
+    target_fpr: float = 0.01
     lora_r: int = 16
     lora_alpha: int = 32
 
+    @property
+    def entity_types(self) -> tuple[str, ...]:
+        """Token tasks: the entity types behind the ``B-``/``I-`` labels."""
+        return tuple(label[2:] for label in self.labels if label.startswith("B-"))
+
     def validate_rows(self, rows: Sequence[dict], where: str) -> None:
-        """Raise DataError on empty texts or labels the task does not know."""
+        """Raise DataError on empty texts, labels the task does not know, or (token tasks) bad spans."""
+        if self.kind == "token":
+            from routerkit.data.pii import validate_pii_rows
+
+            validate_pii_rows(rows, self.entity_types, where)
+            return
         known = set(self.labels)
         for row in rows:
             text = row.get("text")

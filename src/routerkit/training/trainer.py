@@ -21,10 +21,13 @@ from routerkit.artifacts import atomic_directory, model_card, write_metadata
 from routerkit.config import Schedule, TrainConfig, resolve_schedule
 from routerkit.data.augment import augment_rows
 from routerkit.errors import DataError, ModelDirError
+from routerkit.data.alignment import encode_token_rows
+from routerkit.evaluation.entities import token_trainer_metrics
 from routerkit.evaluation.metrics import trainer_metrics
 from routerkit.modeling.backbones import backbone_reference, load_classifier, load_tokenizer, wrap_lora
 from routerkit.tasks import DataOptions, TaskData, TaskSpec, get_task
 from routerkit.training.evaluate import evaluate_splits
+from routerkit.training.evaluate_tokens import evaluate_token_splits
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +49,7 @@ def prepare_train_rows(task: TaskSpec, config: TrainConfig, rows: list[dict]) ->
         rows = random.Random(config.seed).sample(rows, config.max_train_rows)
         logger.info("using a seeded sample of %d training rows", len(rows))
     ratio = task.augment_ratio if config.augment_ratio is None else config.augment_ratio
-    rows = augment_rows(rows, task.augmenter, ratio, config.seed)
+    rows = augment_rows(rows, task.augmenter, ratio, config.seed, add=task.augment_adds)
     if ratio > 0 and task.augmenter is not None:
         logger.info("augmented %d of %d training rows (%s)", sum(r.get("augmented", False) for r in rows), len(rows), task.augmenter.__name__)
     return rows
@@ -136,11 +139,9 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
 
     Returns the metadata written to ``routerkit.json`` (including validation and test metrics).
     """
-    from transformers import DataCollatorWithPadding, EarlyStoppingCallback, set_seed
+    from transformers import DataCollatorForTokenClassification, DataCollatorWithPadding, EarlyStoppingCallback, set_seed
 
     task = get_task(config.task)
-    if task.kind != "sequence":
-        raise NotImplementedError(f"task kind {task.kind!r} is not supported by this trainer yet")
     output = Path(output)
     if output.exists() and not overwrite:  # checked before the (slow) data loading too
         raise ModelDirError(f"{output}: already exists (pass --overwrite to replace it)")
@@ -160,9 +161,22 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     if config.method == "lora":
         model = wrap_lora(model, lora_r, lora_alpha, config.lora_dropout, config.lora_target_modules, task.kind)
 
-    train_ds = _encode(train_rows, tokenizer, task.labels, max_length)
-    eval_ds = _encode(data.validation, tokenizer, task.labels, max_length, sort_by_length=True)
-    weights = class_weight_vector(train_rows, task.labels) if config.class_weights else None
+    if task.kind == "token":
+        train_ds = encode_token_rows(train_rows, tokenizer, task.labels, max_length)
+        eval_ds = encode_token_rows(sorted(data.validation, key=lambda r: len(r["text"])), tokenizer, task.labels, max_length)
+        collator = DataCollatorForTokenClassification(tokenizer)
+        compute_metrics = lambda p: token_trainer_metrics(_logits(p), p.label_ids, task.labels)  # noqa: E731
+    else:
+        train_ds = _encode(train_rows, tokenizer, task.labels, max_length)
+        eval_ds = _encode(data.validation, tokenizer, task.labels, max_length, sort_by_length=True)
+        collator = DataCollatorWithPadding(tokenizer)
+        compute_metrics = lambda p: trainer_metrics(_logits(p), p.label_ids)  # noqa: E731
+    weights = None
+    if config.class_weights:
+        if task.kind == "token":
+            logger.warning("--class-weights applies to sequence tasks only: ignored for %s", task.name)
+        else:
+            weights = class_weight_vector(train_rows, task.labels)
 
     with atomic_directory(output, overwrite) as staging:
         callbacks = []
@@ -180,8 +194,8 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
             train_dataset=train_ds,
             eval_dataset=eval_ds,
             processing_class=tokenizer,
-            data_collator=DataCollatorWithPadding(tokenizer),
-            compute_metrics=lambda p: trainer_metrics(p.predictions[0] if isinstance(p.predictions, tuple) else p.predictions, p.label_ids),
+            data_collator=collator,
+            compute_metrics=compute_metrics,
             callbacks=callbacks,
             class_weights=weights,
         )
@@ -204,6 +218,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
             "backbone": backbone_reference(config.backbone),
             "max_length": int(max_length),
             "window_reduce": task.window_reduce,
+            "positive_label": task.positive_label,
             "lora": {"r": lora_r, "alpha": lora_alpha, "dropout": config.lora_dropout} if config.method == "lora" else None,
             "config": config.model_dump(),
             "schedule": schedule.model_dump(),
@@ -221,7 +236,13 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
         }
         # The adapter is saved above; merging now only speeds up the evaluation below.
         eval_model = model.merge_and_unload() if config.method == "lora" else model
-        reports = evaluate_splits(eval_model, tokenizer, metadata, {"validation": data.validation, "test": data.test}, staging / "eval")
+        splits = {"validation": data.validation, "test": data.test}
+        if task.kind == "token":
+            reports = evaluate_token_splits(eval_model, tokenizer, metadata, splits, staging / "eval")
+        else:
+            target_fpr = config.target_fpr if config.target_fpr is not None else task.target_fpr
+            reports = evaluate_splits(eval_model, tokenizer, metadata, splits, staging / "eval",
+                                      target_fpr=target_fpr if task.positive_label else None)
         metadata["metrics"] = {split: summary(report) for split, report in reports.items()}
         write_metadata(staging, metadata)
         (staging / "README.md").write_text(model_card(metadata), encoding="utf-8")
@@ -229,6 +250,21 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     return metadata
 
 
+def _logits(prediction):
+    return prediction.predictions[0] if isinstance(prediction.predictions, tuple) else prediction.predictions
+
+
 def summary(report: dict) -> dict:
+    if "entities" in report:  # token tasks
+        e = report["entities"]
+        return {"rows": report["rows"], "entity_precision": e["precision"], "entity_recall": e["recall"], "entity_f1": e["f1"],
+                **{k: report["tokens"][k] for k in ("seqeval_f1", "token_accuracy")}, "entity_threshold": report.get("entity_threshold")}
     keys = ("rows", "accuracy", "weighted_precision", "weighted_recall", "weighted_f1", "macro_f1", "roc_auc")
-    return {key: report.get(key) for key in keys}
+    out = {key: report.get(key) for key in keys}
+    if "detector" in report:
+        d = report["detector"]
+        out.update(pr_auc=d["pr_auc"], recall_at_1pct_fpr=d["recall_at_1pct_fpr"], recall_at_5pct_fpr=d["recall_at_5pct_fpr"],
+                   threshold=d["threshold"], **{f"{k}_at_threshold": d["at_threshold"][k] for k in ("precision", "recall", "f1", "fpr")})
+        if "suffix_attack" in d:
+            out["suffix_attack_flip_rate"] = d["suffix_attack"]["flip_rate"]
+    return out

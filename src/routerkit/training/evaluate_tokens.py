@@ -1,0 +1,83 @@
+"""Evaluate a token (PII) model on labelled rows exactly as ``routerkit predict`` decodes them."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from routerkit.artifacts import write_json
+from routerkit.data.alignment import align_spans
+from routerkit.data.io import write_jsonl
+from routerkit.evaluation.entities import entity_report, token_scores
+from routerkit.inference.token_predictor import TokenPredictor, decode_entities, mask_text
+
+logger = logging.getLogger(__name__)
+
+#: entity-score thresholds tried on the validation split (the best entity F1 there is kept)
+THRESHOLD_GRID = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def entity_types(labels: list[str]) -> list[str]:
+    return [label[2:] for label in labels if label.startswith("B-")]
+
+
+def evaluate_token_rows(predictor: TokenPredictor, rows: list[dict], batch_size: int = 32,
+                        predictions_path: Path | None = None, tokens: list | None = None) -> dict:
+    """Entity-level (exact type, start, end), per-type, seqeval and token-accuracy scores for ``rows``."""
+    texts = [r["text"] for r in rows]
+    tokens = predictor.token_probabilities(texts, batch_size) if tokens is None else tokens
+    predicted = [decode_entities(t, predictor.labels, text, predictor.threshold) for t, text in zip(tokens, texts)]
+    gold = [r["spans"] for r in rows]
+    report = {"rows": len(rows), "entity_threshold": predictor.threshold}
+    report["entities"] = entity_report(texts, gold, predicted, entity_types(predictor.labels))
+    label_ids = {label: i for i, label in enumerate(predictor.labels)}
+    gold_tags = [[predictor.labels[i] for i in align_spans([(s, e) for s, e, _ in t], g, label_ids)] for t, g in zip(tokens, gold)]
+    predicted_tags = [[predictor.labels[int(np.argmax(p))] for _, _, p in t] for t in tokens]
+    report["tokens"] = token_scores(gold_tags, predicted_tags)
+    if predictions_path is not None:
+        write_jsonl(predictions_path, [
+            {"id": r.get("id"), "source": r.get("source"), "text": r["text"], "gold": r["spans"], "entities": p,
+             "masked_text": mask_text(r["text"], p)}
+            for r, p in zip(rows, predicted)
+        ])
+    return report
+
+
+def choose_entity_threshold(predictor: TokenPredictor, rows: list[dict], batch_size: int = 32) -> tuple[float, dict]:
+    """The entity-score threshold with the best entity F1 on ``rows`` (validation); sets ``predictor.threshold``."""
+    tokens = predictor.token_probabilities([r["text"] for r in rows], batch_size)
+    scores = {}
+    for value in THRESHOLD_GRID:
+        predictor.threshold = value
+        scores[value] = evaluate_token_rows(predictor, rows, batch_size, tokens=tokens)["entities"]["f1"]
+    best = max(THRESHOLD_GRID, key=lambda v: (scores[v], -abs(v - 0.5)))
+    predictor.threshold = best
+    return best, {str(k): v for k, v in scores.items()}
+
+
+def evaluate_token_splits(model, tokenizer, metadata: dict, splits: dict[str, list[dict]], directory: Path) -> dict[str, dict]:
+    """Choose the entity threshold on validation, then evaluate every split; reports go to ``directory``."""
+    from routerkit.evaluation.report import write_token_report
+
+    predictor = TokenPredictor(model, tokenizer, metadata)
+    if splits.get("validation"):
+        best, grid = choose_entity_threshold(predictor, splits["validation"])
+        metadata["entity_threshold"] = best
+        metadata["entity_threshold_search"] = {"chosen_on": "validation", "entity_f1_by_threshold": grid}
+        logger.info("entity threshold %.2f (best validation entity F1 %.4f)", best, grid[str(best)])
+    reports = {}
+    for split, rows in splits.items():
+        if not rows:
+            logger.warning("%s split is empty: not evaluated", split)
+            continue
+        report = evaluate_token_rows(predictor, rows, predictions_path=directory / f"{split}_predictions.jsonl")
+        write_token_report(report, directory, split, f"{metadata['task']} — {split} split")
+        e = report["entities"]
+        logger.info("%s: entity P %.4f R %.4f F1 %.4f; seqeval F1 %.4f; token accuracy %.4f (%d rows)", split,
+                    e["precision"], e["recall"], e["f1"], report["tokens"]["seqeval_f1"], report["tokens"]["token_accuracy"] or 0,
+                    report["rows"])
+        reports[split] = report
+    write_json(directory / "entity_threshold.json", metadata.get("entity_threshold_search", {}))
+    return reports
