@@ -1,4 +1,9 @@
-"""Benchmark a sequence task: routerkit fine-tuning vs a TF-IDF + linear SVM baseline, in one run.
+"""Benchmark a task: routerkit fine-tuning vs baselines trained and scored on the same rows, in one run.
+
+Sequence tasks: a TF-IDF + linear SVM baseline (detectors such as jailbreak: TF-IDF character n-grams +
+logistic regression, and a keyword/regex rule list, with ROC/PR, recall at FPR, xstest FPR and the
+suffix attack). Token tasks (pii): Microsoft Presidio's analyzer (``pip install -e ".[baselines]"``),
+see token_benchmark.py.
 
     python benchmarks/run_benchmark.py TASK --data-dir ../shared/data [--methods full lora] [--learning-rate 5e-5 ...]
 
@@ -27,7 +32,9 @@ from routerkit.evaluation.metrics import classification_report
 from routerkit.inference.predictor import SequencePredictor
 from routerkit.tasks import DataOptions, get_task
 from routerkit.training.evaluate import evaluate_rows
-from routerkit.training.trainer import load_task_data, prepare_train_rows, train
+from routerkit.training.trainer import load_task_data, prepare_train_rows
+
+from common import train_method
 
 logger = logging.getLogger("benchmark")
 HERE = Path(__file__).resolve().parent
@@ -110,7 +117,7 @@ def directory_size(path: Path, pattern: str) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("task", help="a sequence-classification task (category, intent)")
+    parser.add_argument("task", help="category, intent, jailbreak or pii")
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     parser.add_argument("--output", type=Path, help="default: runs/benchmark-TASK")
     parser.add_argument("--methods", nargs="+", default=["full"], choices=["full", "lora"])
@@ -142,6 +149,15 @@ def main() -> None:
     base = dict(task=task.name, backbone=args.backbone, max_steps=args.max_steps, bf16=args.bf16,
                 class_weights=args.class_weights, **overrides)
     data = load_task_data(task, options)
+    if task.kind == "token":
+        from token_benchmark import DEFAULT_CHECKS as TOKEN_CHECKS
+        from token_benchmark import run_token_benchmark, token_table
+
+        results = run_token_benchmark(task, args, data, options, base, output)
+        output.mkdir(parents=True, exist_ok=True)
+        (output / "benchmark.json").write_text(json.dumps(results, indent=2) + "\n")
+        print(token_table(results, list(TOKEN_CHECKS) + [c.partition("=")[0] for c in args.check]))
+        return
     checks = dict(DEFAULT_CHECKS.get(task.name, {}))
     for item in args.check:
         name, _, path = item.partition("=")
@@ -159,18 +175,9 @@ def main() -> None:
         results["tfidf_svm"] = {"train_seconds": round(tfidf_seconds, 1), **{k: _brief(v) for k, v in tfidf.items()}}
 
     for method in args.methods:
-        config = dict(base, method=method)
-        if method == "lora" and args.lora_learning_rate:
-            config["learning_rate"] = args.lora_learning_rate
-        out = output / f"{task.name}-{method}"
-        started = time.perf_counter()
-        metadata = train(build_config(**config), options, out, overwrite=True)
-        wall = time.perf_counter() - started
+        out, metadata, entry = train_method(task.name, method, args, base, options, output)
         predictor = SequencePredictor.load(out)
-        entry = {"train_seconds": metadata["training"]["seconds"], "wall_seconds_incl_eval": round(wall, 1),
-                 "steps": metadata["training"]["steps"], "epochs": metadata["training"]["epochs"],
-                 "schedule": {k: v for k, v in metadata["schedule"].items() if k != "origin"},
-                 "test": metadata["metrics"]["test"]}
+        entry["test"] = metadata["metrics"]["test"]
         if task.positive_label:
             detector = json.loads((out / "eval" / "test.json").read_text())["detector"]
             detector.pop("roc_curve", None)

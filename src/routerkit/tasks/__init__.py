@@ -6,9 +6,10 @@ from routerkit.errors import UnknownTaskError
 from routerkit.tasks.category import CATEGORY
 from routerkit.tasks.intent import INTENT
 from routerkit.tasks.jailbreak import JAILBREAK_TASK
+from routerkit.tasks.pii import PII
 from routerkit.tasks.spec import DataOptions, TaskData, TaskSpec
 
-TASKS: dict[str, TaskSpec] = {spec.name: spec for spec in (CATEGORY, INTENT, JAILBREAK_TASK)}
+TASKS: dict[str, TaskSpec] = {spec.name: spec for spec in (CATEGORY, PII, JAILBREAK_TASK, INTENT)}
 
 
 def get_task(name: str) -> TaskSpec:

@@ -1,0 +1,23 @@
+"""What every benchmark does for each method: train through routerkit's trainer and time it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from routerkit.config import build_config
+from routerkit.training.trainer import train
+
+
+def train_method(task_name: str, method: str, args, base: dict, options, output: Path) -> tuple[Path, dict, dict]:
+    """Train ``method`` (full / lora) into ``output/<task>-<method>``; returns (directory, metadata, timing entry)."""
+    config = dict(base, method=method)
+    if method == "lora" and args.lora_learning_rate:
+        config["learning_rate"] = args.lora_learning_rate
+    out = output / f"{task_name}-{method}"
+    started = time.perf_counter()
+    metadata = train(build_config(**config), options, out, overwrite=True)
+    entry = {"train_seconds": metadata["training"]["seconds"], "wall_seconds_incl_eval": round(time.perf_counter() - started, 1),
+             "steps": metadata["training"]["steps"], "epochs": metadata["training"]["epochs"],
+             "schedule": {k: v for k, v in metadata["schedule"].items() if k != "origin"}}
+    return out, metadata, entry

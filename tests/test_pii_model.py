@@ -1,0 +1,213 @@
+"""The PII token task: alignment rule, BIO decoding properties, windows, training round trip, CLI."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from routerkit.artifacts import read_metadata
+from routerkit.cli import main
+from routerkit.data.alignment import IGNORE, align_spans, bio_label_set
+from routerkit.data.io import read_records
+from routerkit.inference.token_predictor import TokenPredictor, decode_entities, mask_text
+
+LABELS = bio_label_set(("PERSON", "EMAIL_ADDRESS"))
+LABEL_IDS = {label: i for i, label in enumerate(LABELS)}
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    from routerkit.modeling.backbones import resolve_backbone
+
+    return AutoTokenizer.from_pretrained(resolve_backbone("all-MiniLM-L6-v2"))
+
+
+def test_alignment_labels_every_subtoken_and_ignores_special_tokens(tokenizer):
+    text = "Call Zoë Müllerström at zoe.m@example.com 👋 today"
+    spans = [{"start": 5, "end": 20, "label": "PERSON"}, {"start": 24, "end": 41, "label": "EMAIL_ADDRESS"}]
+    assert text[5:20] == "Zoë Müllerström" and text[24:41] == "zoe.m@example.com"
+    encoded = tokenizer(text, return_offsets_mapping=True, return_special_tokens_mask=True)
+    labels = align_spans(encoded["offset_mapping"], spans, LABEL_IDS, encoded["special_tokens_mask"])
+    assert labels[0] == IGNORE and labels[-1] == IGNORE
+    tags = {}
+    for (s, e), label in zip(encoded["offset_mapping"], labels):
+        if label != IGNORE:
+            tags.setdefault(LABELS[label], []).append(text[s:e])
+    assert tags["B-PERSON"] == ["Zo"] or tags["B-PERSON"][0] in "Zoë"
+    assert len(tags["B-PERSON"]) == 1 and len(tags["I-PERSON"]) >= 2  # sub-tokens are I-
+    assert len(tags["B-EMAIL_ADDRESS"]) == 1 and "".join(tags["B-EMAIL_ADDRESS"] + tags["I-EMAIL_ADDRESS"]).replace(" ", "") == "zoe.m@example.com"
+    assert "👋" in "".join(tags["O"]) or "[UNK]" not in tags["O"]
+
+
+def _tokens(text: str, cuts: list[int], choices: list[int]):
+    """Tokens covering text between sorted cut points (skipping pure-whitespace pieces)."""
+    points = sorted({0, len(text), *[c % (len(text) + 1) for c in cuts]})
+    tokens = []
+    for (start, end), choice in zip(zip(points, points[1:]), choices * (len(points) + 1)):
+        if text[start:end].strip():
+            probs = np.full(len(LABELS), 0.01)
+            probs[choice % len(LABELS)] = 1.0
+            tokens.append((start, end, probs / probs.sum()))
+    return tokens
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(min_size=1, max_size=80), cuts=st.lists(st.integers(0, 200), max_size=30),
+       choices=st.lists(st.integers(0, 10), min_size=1, max_size=30))
+def test_decoded_spans_are_exact_and_masking_keeps_the_rest(text, cuts, choices):
+    entities = decode_entities(_tokens(text, cuts, choices), LABELS, text)
+    last_end = 0
+    for entity in entities:
+        assert 0 <= entity["start"] < entity["end"] <= len(text)
+        assert text[entity["start"] : entity["end"]] == entity["text"]
+        assert entity["start"] >= last_end  # ordered, no overlap
+        last_end = entity["end"]
+        assert entity["label"] in ("PERSON", "EMAIL_ADDRESS") and 0 < entity["score"] <= 1
+    masked = mask_text(text, entities)
+    outside, cursor = [], 0
+    for entity in entities:
+        outside.append(text[cursor : entity["start"]])
+        cursor = entity["end"]
+    outside.append(text[cursor:])
+    remaining = masked
+    for piece in outside:  # everything outside the spans survives, in order
+        index = remaining.find(piece)
+        assert index >= 0
+        remaining = remaining[index + len(piece) :]
+
+
+def _probs(label: str, p: float = 0.9) -> np.ndarray:
+    out = np.full(len(LABELS), (1 - p) / (len(LABELS) - 1))
+    out[LABEL_IDS[label]] = p
+    return out
+
+
+def test_bio_decoding_rules():
+    text = "Ann Lee met Bob at x@y.z"
+    tokens = [(0, 3, _probs("I-PERSON")), (4, 7, _probs("I-PERSON", 0.7)),  # I- without B- starts an entity
+              (8, 11, _probs("O")), (12, 14, _probs("B-PERSON")), (14, 15, _probs("B-PERSON")),  # touching pieces merge
+              (16, 18, _probs("O")), (19, 20, _probs("B-EMAIL_ADDRESS")), (20, 24, _probs("I-EMAIL_ADDRESS"))]
+    entities = decode_entities(tokens, LABELS, text)
+    assert [(e["label"], e["text"]) for e in entities] == [("PERSON", "Ann Lee"), ("PERSON", "Bob"), ("EMAIL_ADDRESS", "x@y.z")]
+    assert entities[0]["score"] == pytest.approx(0.8)  # mean of the tokens' probabilities
+    assert [e["text"] for e in decode_entities(tokens, LABELS, text, threshold=0.85)] == ["Bob", "x@y.z"]
+    assert mask_text(text, entities) == "[PERSON] met [PERSON] at [EMAIL_ADDRESS]"
+
+
+class _MarkerModel(torch.nn.Module):
+    """Labels the tokens of one chosen word B-PERSON, everything else O (to test windows and offsets)."""
+
+    def __init__(self, marked_ids: set[int]):
+        super().__init__()
+        self.marked = torch.tensor(sorted(marked_ids))
+        self.config = SimpleNamespace(max_position_embeddings=512)
+
+    def forward(self, input_ids, attention_mask=None, token_type_ids=None):
+        logits = torch.zeros(*input_ids.shape, len(LABELS))
+        logits[..., LABEL_IDS["O"]] = 5.0
+        hit = torch.isin(input_ids, self.marked)
+        logits[hit] = 0.0
+        logits[..., LABEL_IDS["B-PERSON"]][hit] = 5.0
+        return SimpleNamespace(logits=logits)
+
+
+def test_long_text_pii_near_the_end_is_found_with_exact_offsets(tokenizer):
+    marked = set(tokenizer("zelda", add_special_tokens=False)["input_ids"])
+    predictor = TokenPredictor(_MarkerModel(marked), tokenizer, {"labels": list(LABELS), "max_length": 64}, threshold=0.5)
+    tail = "Ünïcödé 👋 please email zelda now."
+    text = ("filler words that mean nothing " * 4000)[: 100_000 - len(tail)] + tail
+    assert len(text) == 100_000
+    result = predictor.predict([text, "zelda"])
+    entities = result[0]["entities"]
+    assert [(e["label"], e["text"]) for e in entities] == [("PERSON", "zelda")]
+    assert entities[0]["start"] == text.rindex("zelda")
+    assert result[0]["masked_text"].endswith("please email [PERSON] now.")
+    assert result[1]["entities"][0]["start"] == 0
+
+
+@pytest.fixture(scope="module")
+def pii_model(tiny_bert, tmp_path_factory):
+    out = tmp_path_factory.mktemp("pii") / "model"
+    args = ["--log-level", "WARNING", "train", "pii", "--output", str(out), "--backbone", tiny_bert,
+            "--max-steps", "4", "--batch-size", "8", "--max-length", "32"]
+    assert main(args) == 0
+    return out
+
+
+def test_pii_model_directory_and_reports(pii_model):
+    from transformers import AutoModelForTokenClassification
+
+    metadata = read_metadata(pii_model)
+    assert metadata["kind"] == "token" and len(metadata["labels"]) == 35
+    assert metadata["entity_threshold"] in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+    report = json.loads((pii_model / "eval" / "test.json").read_text())
+    assert {"precision", "recall", "f1", "per_type", "type_confusion", "false_positives"} <= set(report["entities"])
+    assert {"seqeval_f1", "token_accuracy"} <= set(report["tokens"])
+    assert "## Per entity type" in (pii_model / "eval" / "test.md").read_text()
+    model = AutoModelForTokenClassification.from_pretrained(pii_model)
+    assert model.config.id2label[1] == "B-AGE"
+
+
+def test_pii_predict_cli_and_roundtrip(pii_model, tmp_path):
+    texts = ["My name is Jürgen Groß, email jurgen@example.de 🙂", "version 2.3.1 costs $19.99"]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"text": t, "id": i}) + "\n" for i, t in enumerate(texts)))
+    out = tmp_path / "out.jsonl"
+    assert main(["predict", str(pii_model), "--input", str(src), "--output", str(out), "--threshold", "0"]) == 0
+    rows = read_records(out)
+    assert [r["id"] for r in rows] == [0, 1]
+    for row in rows:
+        for entity in row["entities"]:
+            assert row["text"][entity["start"] : entity["end"]] == entity["text"]
+            assert set(entity) == {"start", "end", "label", "score", "text"}
+        assert row["masked_text"] == mask_text(row["text"], row["entities"])
+    # the saved model gives the in-memory predictions back
+    saved = read_records(pii_model / "eval" / "test_predictions.jsonl")[:5]
+    again = TokenPredictor.load(pii_model).predict([r["text"] for r in saved])
+    spans = [[(e["label"], e["start"], e["end"]) for e in a["entities"]] for a in again]
+    assert spans == [[(e["label"], e["start"], e["end"]) for e in r["entities"]] for r in saved]
+    np.testing.assert_allclose([e["score"] for a in again for e in a["entities"]],
+                               [e["score"] for r in saved for e in r["entities"]], atol=1e-5)
+
+
+def test_pii_lora_trains_and_merges(tiny_bert, tmp_path):
+    out = tmp_path / "lora"
+    args = ["--log-level", "WARNING", "train", "pii", "--output", str(out), "--backbone", tiny_bert, "--method", "lora",
+            "--max-steps", "2", "--batch-size", "8", "--max-length", "32"]
+    assert main(args) == 0
+    metadata = read_metadata(out)
+    assert metadata["lora"]["r"] == 32 and metadata["lora"]["alpha"] == 64  # the task's LoRA defaults
+    assert (out / "adapter_model.safetensors").exists()
+    assert main(["--log-level", "WARNING", "merge", str(out), "--output", str(tmp_path / "merged")]) == 0
+    text = ["Contact Dana Scully at dana@fbi.gov"]
+    a = TokenPredictor.load(out, threshold=0).token_probabilities(text)[0]
+    b = TokenPredictor.load(tmp_path / "merged", threshold=0).token_probabilities(text)[0]
+    assert [t[:2] for t in a] == [t[:2] for t in b]
+    np.testing.assert_allclose(np.stack([t[2] for t in a]), np.stack([t[2] for t in b]), atol=1e-5)
+
+
+@pytest.mark.parametrize(("record", "message"), [
+    ({"text": "Hi Bob", "spans": [{"start": 3, "end": 9, "label": "PERSON"}]}, "row '1': invalid span offsets"),
+    ({"text": "Hi Bob", "spans": [{"start": 3, "end": 6, "label": "WIZARD"}]}, "WIZARD"),
+    ({"text": "   ", "spans": []}, "non-blank"),
+])
+def test_evaluate_rejects_bad_labelled_rows(pii_model, tmp_path, capsys, record, message):
+    src = tmp_path / "bad.jsonl"
+    src.write_text(json.dumps(record) + "\n")
+    assert main(["evaluate", str(pii_model), "--input", str(src)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_predict_rejects_empty_text(pii_model, tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": " \t"}) + "\n")
+    assert main(["predict", str(pii_model), "--input", str(src), "--output", str(tmp_path / "o.jsonl")]) == 2
+    assert "empty text" in capsys.readouterr().err
