@@ -211,3 +211,21 @@ def test_predict_rejects_empty_text(pii_model, tmp_path, capsys):
     src.write_text(json.dumps({"text": " \t"}) + "\n")
     assert main(["predict", str(pii_model), "--input", str(src), "--output", str(tmp_path / "o.jsonl")]) == 2
     assert "empty text" in capsys.readouterr().err
+
+
+def test_entity_subset_and_rename_from_configuration(tiny_bert, tmp_path, capsys):
+    out = tmp_path / "subset"
+    args = ["--log-level", "WARNING", "train", "pii", "--output", str(out), "--backbone", tiny_bert, "--max-steps", "2",
+            "--batch-size", "8", "--max-length", "32", "--entity-types", "PERSON,EMAIL_ADDRESS,GPE",
+            "--rename-entities", "EMAIL_ADDRESS=EMAIL,GPE=LOCATION"]
+    assert main(args) == 0
+    metadata = read_metadata(out)
+    assert metadata["labels"] == ["O", "B-EMAIL", "I-EMAIL", "B-LOCATION", "I-LOCATION", "B-PERSON", "I-PERSON"]
+    report = json.loads((out / "eval" / "test.json").read_text())
+    assert set(report["entities"]["per_type"]) <= {"EMAIL", "LOCATION", "PERSON"}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": "Hi Bob", "spans": [{"start": 3, "end": 6, "label": "AGE"}]}) + "\n")
+    assert main(["evaluate", str(out), "--input", str(bad)]) == 2
+    assert "AGE" in capsys.readouterr().err
+    assert main(["train", "pii", "--output", str(tmp_path / "x"), "--entity-types", "WIZARD"]) == 2
+    assert "WIZARD" in capsys.readouterr().err

@@ -178,7 +178,7 @@ def _evaluate_token_model(args, metadata: dict) -> None:
     from routerkit.inference.token_predictor import TokenPredictor
     from routerkit.tasks import get_task
     from routerkit.training.evaluate_tokens import evaluate_token_rows
-    from routerkit.training.trainer import load_task_data
+    from routerkit.training.trainer import load_task_data, select_entities
 
     task = get_task(metadata["task"])
     if args.input:
@@ -186,9 +186,13 @@ def _evaluate_token_model(args, metadata: dict) -> None:
         rows = [{"id": str(r.get("id", i)), "text": r.get("text"), "spans": r.get("spans"), "source": r.get("source")}
                 for i, r in enumerate(records, 1)]
         where, name = str(args.input), args.input.stem
-        task.validate_rows(rows, where)
+        from routerkit.data.pii import validate_pii_rows
+
+        validate_pii_rows(rows, [label[2:] for label in metadata["labels"] if label.startswith("B-")], where)
     else:
-        rows = load_task_data(task, _data_options(args)).split(args.split)
+        config = metadata.get("config") or {}
+        data, _ = select_entities(task, load_task_data(task, _data_options(args)), config.get("entity_types"), config.get("rename_entities"))
+        rows = data.split(args.split)
         where, name = f"{task.name} {args.split} split", args.split
     if not rows:
         raise RouterkitError(f"{where}: no rows to evaluate")

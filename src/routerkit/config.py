@@ -37,6 +37,8 @@ class TrainConfig(BaseModel):
     class_weights: bool = Field(False, description="weight the loss by inverse class frequency")
     augment_ratio: float | None = Field(None, ge=0, le=1, description="share of training rows rewritten by the task's augmenter")
     target_fpr: float | None = Field(None, gt=0, lt=1, description="detectors: false-positive rate the saved threshold is chosen for on validation (task default 0.01)")
+    entity_types: list[str] | None = Field(None, description="token tasks: keep only these entity types (comma-separated; others become O)")
+    rename_entities: dict[str, str] | None = Field(None, description="token tasks: rename entity types, OLD=NEW[,OLD=NEW...] (several to one name merges them)")
     lora_r: int | None = Field(None, ge=1, description="LoRA rank (task default)")
     lora_alpha: int | None = Field(None, ge=1, description="LoRA alpha (task default)")
     lora_dropout: float = Field(0.1, ge=0, lt=1, description="LoRA dropout")
@@ -46,11 +48,21 @@ class TrainConfig(BaseModel):
     tensorboard: bool = Field(False, description="write TensorBoard logs under OUTPUT/logs")
     trust_remote_code: bool = Field(False, description="allow custom model code from the hub (off by default)")
 
-    @field_validator("lora_target_modules", mode="before")
+    @field_validator("lora_target_modules", "entity_types", mode="before")
     @classmethod
     def _split_commas(cls, value):
         if isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("rename_entities", mode="before")
+    @classmethod
+    def _parse_renames(cls, value):
+        if isinstance(value, str):
+            pairs = [part.split("=", 1) for part in value.split(",") if part.strip()]
+            if any(len(pair) != 2 or not pair[0].strip() or not pair[1].strip() for pair in pairs):
+                raise ValueError("expected OLD=NEW[,OLD=NEW...]")
+            value = {old.strip(): new.strip() for old, new in pairs}
         return value
 
 

@@ -44,6 +44,20 @@ def load_task_data(task: TaskSpec, options: DataOptions) -> TaskData:
     return data
 
 
+def select_entities(task: TaskSpec, data: TaskData, entity_types: list[str] | None,
+                    rename: dict[str, str] | None) -> tuple[TaskData, tuple[str, ...]]:
+    """Token tasks: keep / rename entity types in every split; returns the data and its BIO labels."""
+    if task.kind != "token" or not (entity_types or rename):
+        return data, task.labels
+    from routerkit.data.pii import bio_labels, select_types, selected_labels
+
+    keep = set(entity_types) if entity_types else None
+    types = selected_labels(keep, rename, task.entity_types)
+    parts = [select_types(rows, keep, rename, task.entity_types) for rows in (data.train, data.validation, data.test)]
+    logger.info("entity types used: %s", ", ".join(types))
+    return TaskData(*parts, provenance={**data.provenance, "entity_types": list(types), "rename": rename or {}}), bio_labels(types)
+
+
 def prepare_train_rows(task: TaskSpec, config: TrainConfig, rows: list[dict]) -> list[dict]:
     if config.max_train_rows and len(rows) > config.max_train_rows:
         rows = random.Random(config.seed).sample(rows, config.max_train_rows)
@@ -146,6 +160,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     if output.exists() and not overwrite:  # checked before the (slow) data loading too
         raise ModelDirError(f"{output}: already exists (pass --overwrite to replace it)")
     data = load_task_data(task, options)
+    data, labels = select_entities(task, data, config.entity_types, config.rename_entities)
     logger.info("data for %s: %s (%s)", task.name, data.counts(), data.provenance.get("main"))
     train_rows = prepare_train_rows(task, config, data.train)
     schedule = resolve_schedule(config, len(train_rows))
@@ -154,7 +169,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
 
     set_seed(config.seed)
     tokenizer = load_tokenizer(config.backbone, config.trust_remote_code)
-    model = load_classifier(config.backbone, task.kind, task.labels, config.trust_remote_code)
+    model = load_classifier(config.backbone, task.kind, labels, config.trust_remote_code)
     max_length = min(config.max_length or task.max_length, getattr(model.config, "max_position_embeddings", 10**9))
     lora_r = config.lora_r or task.lora_r
     lora_alpha = config.lora_alpha or task.lora_alpha
@@ -162,13 +177,13 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
         model = wrap_lora(model, lora_r, lora_alpha, config.lora_dropout, config.lora_target_modules, task.kind)
 
     if task.kind == "token":
-        train_ds = encode_token_rows(train_rows, tokenizer, task.labels, max_length)
-        eval_ds = encode_token_rows(sorted(data.validation, key=lambda r: len(r["text"])), tokenizer, task.labels, max_length)
+        train_ds = encode_token_rows(train_rows, tokenizer, labels, max_length)
+        eval_ds = encode_token_rows(sorted(data.validation, key=lambda r: len(r["text"])), tokenizer, labels, max_length)
         collator = DataCollatorForTokenClassification(tokenizer)
-        compute_metrics = lambda p: token_trainer_metrics(_logits(p), p.label_ids, task.labels)  # noqa: E731
+        compute_metrics = lambda p: token_trainer_metrics(_logits(p), p.label_ids, labels)  # noqa: E731
     else:
-        train_ds = _encode(train_rows, tokenizer, task.labels, max_length)
-        eval_ds = _encode(data.validation, tokenizer, task.labels, max_length, sort_by_length=True)
+        train_ds = _encode(train_rows, tokenizer, labels, max_length)
+        eval_ds = _encode(data.validation, tokenizer, labels, max_length, sort_by_length=True)
         collator = DataCollatorWithPadding(tokenizer)
         compute_metrics = lambda p: trainer_metrics(_logits(p), p.label_ids)  # noqa: E731
     weights = None
@@ -176,7 +191,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
         if task.kind == "token":
             logger.warning("--class-weights applies to sequence tasks only: ignored for %s", task.name)
         else:
-            weights = class_weight_vector(train_rows, task.labels)
+            weights = class_weight_vector(train_rows, labels)
 
     with atomic_directory(output, overwrite) as staging:
         callbacks = []
@@ -213,7 +228,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
         metadata = {
             "task": task.name,
             "kind": task.kind,
-            "labels": list(task.labels),
+            "labels": list(labels),
             "method": config.method,
             "backbone": backbone_reference(config.backbone),
             "max_length": int(max_length),
