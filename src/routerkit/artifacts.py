@@ -95,6 +95,10 @@ def read_metadata(directory: str | Path) -> dict:
     return {"task": None, "kind": kind, "labels": labels, "method": "full", "max_length": None}
 
 
+def _num(value) -> str:
+    return "n/a" if value is None else f"{value:.4f}"
+
+
 def model_card(metadata: dict) -> str:
     """A short README.md for the model directory, generated from its metadata."""
     test = (metadata.get("metrics") or {}).get("test") or {}
@@ -106,12 +110,22 @@ def model_card(metadata: dict) -> str:
         f"- labels: {', '.join(metadata['labels'])}",
         f"- trained with routerkit {__version__}; data: {json.dumps(metadata.get('data', {}).get('counts', {}))}",
     ]
-    if test:
+    if test.get("entity_f1") is not None:
+        lines.append(f"- test split: entity precision {test['entity_precision']:.4f}, recall {test['entity_recall']:.4f}, "
+                     f"F1 {test['entity_f1']:.4f} (exact type + start + end; {test.get('rows')} rows); "
+                     f"entity threshold {metadata.get('entity_threshold')}")
+    elif test:
         lines.append(f"- test split: accuracy {test.get('accuracy', float('nan')):.4f}, weighted F1 {test.get('weighted_f1', float('nan')):.4f}, "
                      f"macro F1 {test.get('macro_f1', float('nan')):.4f} ({test.get('rows')} rows)")
+    if metadata.get("threshold"):
+        t = metadata["threshold"]
+        lines.append(f"- decision threshold on P({metadata.get('positive_label')}): {t['value']:.6f}, chosen on validation for a "
+                     f"{t['target_fpr']:.1%} false-positive rate; test ROC-AUC {_num(test.get('roc_auc'))}, "
+                     f"recall at 1% FPR {_num(test.get('recall_at_1pct_fpr'))}")
+    auto = "AutoModelForTokenClassification" if metadata["kind"] == "token" else "AutoModelForSequenceClassification"
     lines += ["", "Load with `routerkit predict MODEL_DIR --input in.jsonl --output out.jsonl`"]
     if metadata["method"] == "full":
-        lines[-1] += " or `transformers.AutoModelForSequenceClassification.from_pretrained(MODEL_DIR)`."
+        lines[-1] += f" or `transformers.{auto}.from_pretrained(MODEL_DIR)`."
     else:
         lines[-1] += "; `routerkit merge` turns the adapter into a full model."
     lines += ["", "Training configuration and full metrics: `routerkit.json`, `eval/`."]

@@ -152,7 +152,8 @@ def cmd_evaluate(args) -> None:
     if metadata.get("kind") == "token":
         return _evaluate_token_model(args, metadata)
     if args.input:
-        rows = [{"id": str(i), "text": r.get("text"), "label": r.get("label")} for i, r in enumerate(read_records(args.input), 1)]
+        rows = [{"id": str(i), "text": r.get("text"), "label": r.get("label"), "source": r.get("source", args.input.stem)}
+                for i, r in enumerate(read_records(args.input), 1)]
         where, name = str(args.input), args.input.stem
         known = set(metadata["labels"])
         for row in rows:
@@ -166,9 +167,13 @@ def cmd_evaluate(args) -> None:
     if not rows:
         raise RouterkitError(f"{where}: no rows to evaluate")
     predictor = SequencePredictor.load(args.model_dir, args.window_reduce)
-    report = evaluate_rows(predictor, rows, args.batch_size)
+    report = evaluate_rows(predictor, rows, args.batch_size, robustness=predictor.positive_label is not None)
     paths = write_report(report, args.output or args.model_dir / "eval", name, f"{metadata.get('task')} — {where}")
     _print_metrics({name: {k: report[k] for k in ("rows", "accuracy", "weighted_f1", "macro_f1", "roc_auc") if report.get(k) is not None}})
+    if "detector" in report:
+        d = report["detector"]
+        print(f"detector: ROC-AUC {d['roc_auc']}, PR-AUC {d['pr_auc']}, recall at 1% FPR {d['recall_at_1pct_fpr']}, "
+              f"at threshold {d['threshold']:.4f}: {d['at_threshold']}; suffix attack {d.get('suffix_attack')}")
     print(f"report: {paths['markdown']}")
 
 
