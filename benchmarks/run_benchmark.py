@@ -133,7 +133,8 @@ def main() -> None:
     parser.add_argument("--max-train-rows", type=int)
     parser.add_argument("--lora-r", type=int)
     parser.add_argument("--lora-alpha", type=int)
-    parser.add_argument("--class-weights", action="store_true", help="inverse-frequency loss weights")
+    parser.add_argument("--class-weights", action=argparse.BooleanOptionalAction, default=None,
+                        help="inverse-frequency loss weights (default: the task's default)")
     parser.add_argument("--bf16", action="store_true")
     parser.add_argument("--backbone", default="all-MiniLM-L6-v2")
     args = parser.parse_args()
@@ -147,7 +148,7 @@ def main() -> None:
                                         eval_steps=args.eval_steps, lora_r=args.lora_r, lora_alpha=args.lora_alpha).items()
                  if v is not None}
     base = dict(task=task.name, backbone=args.backbone, max_steps=args.max_steps, bf16=args.bf16,
-                class_weights=args.class_weights, **overrides)
+                **({"class_weights": args.class_weights} if args.class_weights is not None else {}), **overrides)
     data = load_task_data(task, options)
     if task.kind == "token":
         from token_benchmark import DEFAULT_CHECKS as TOKEN_CHECKS

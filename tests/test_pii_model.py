@@ -229,3 +229,36 @@ def test_entity_subset_and_rename_from_configuration(tiny_bert, tmp_path, capsys
     assert "AGE" in capsys.readouterr().err
     assert main(["train", "pii", "--output", str(tmp_path / "x"), "--entity-types", "WIZARD"]) == 2
     assert "WIZARD" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def pii_predictor(pii_model):
+    return TokenPredictor.load(pii_model, threshold=0.0)  # every decoded entity kept: the most spans to check
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300).filter(str.strip))
+def test_model_spans_hold_for_any_text(pii_predictor, text):
+    """For any text (any script, emoji, control characters), the real tokenizer + model + decoder give exact spans."""
+    result = pii_predictor.predict([text])[0]
+    last_end = 0
+    for entity in result["entities"]:
+        assert 0 <= entity["start"] < entity["end"] <= len(text)
+        assert text[entity["start"] : entity["end"]] == entity["text"]
+        assert entity["start"] >= last_end
+        last_end = entity["end"]
+    assert result["masked_text"] == mask_text(text, result["entities"])
+    kept = "".join(text[a:b] for a, b in zip([0] + [e["end"] for e in result["entities"]],
+                                              [e["start"] for e in result["entities"]] + [len(text)]))
+    assert kept == "".join(piece for piece in _outside(result["masked_text"], result["entities"]))
+
+
+def _outside(masked: str, entities: list[dict]) -> list[str]:
+    """The pieces of ``masked`` between the ``[LABEL]`` placeholders, in order."""
+    pieces, rest = [], masked
+    for entity in entities:
+        placeholder = f"[{entity['label']}]"
+        index = rest.index(placeholder)
+        pieces.append(rest[:index])
+        rest = rest[index + len(placeholder) :]
+    return pieces + [rest]

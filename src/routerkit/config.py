@@ -34,7 +34,7 @@ class TrainConfig(BaseModel):
     max_steps: int = Field(-1, description="stop after this many optimizer steps (-1: use epochs)")
     max_train_rows: int | None = Field(None, ge=1, description="use at most this many training rows (seeded sample)")
     seed: int = Field(42, description="random seed for data order, augmentation and initialisation")
-    class_weights: bool = Field(False, description="weight the loss by inverse class frequency")
+    class_weights: bool | None = Field(None, description="weight the loss by inverse class frequency (task default: on for jailbreak)")
     augment_ratio: float | None = Field(None, ge=0, le=1, description="share of training rows rewritten by the task's augmenter")
     target_fpr: float | None = Field(None, gt=0, lt=1, description="detectors: false-positive rate the saved threshold is chosen for on validation (task default 0.01)")
     entity_types: list[str] | None = Field(None, description="token tasks: keep only these entity types (comma-separated; others become O)")

@@ -116,7 +116,10 @@ def read_gcg_suffixes(folder: str | Path) -> list[str]:
 
 
 def read_jbb_attacks(path: str | Path) -> list[dict[str, Any]]:
-    """JailbreakBench attack artifacts (``jbb_attack_prompts.jsonl``: ``prompt``, ``method``): test positives."""
+    """JailbreakBench attack artifacts (``jbb_attack_prompts.jsonl``: ``prompt``, ``method``): test positives.
+
+    ``source`` is ``jailbreakbench/<method>`` (PAIR, GCG, DSN, JailbreakChat, adaptive_random_search).
+    """
     path = _need(Path(path))
     items, methods = [], {}
     for number, record in iter_jsonl(path):
@@ -126,8 +129,8 @@ def read_jbb_attacks(path: str | Path) -> list[dict[str, Any]]:
         items.append((f"jbb/{number}", prompt))
         methods[f"jbb/{number}"] = str(record.get("method", "unknown"))
     rows = _rows(items, JAILBREAK, "jailbreakbench")
-    for row in rows:
-        row["method"] = methods[row["id"]]
+    for row in rows:  # per-attack recall shows up in the evaluation's per-source table
+        row["source"] = f"jailbreakbench/{methods[row['id']]}"
     return rows
 
 
@@ -179,6 +182,44 @@ def read_xstest(path: str | Path, label: str = "safe") -> list[dict[str, Any]]:
 def read_alpaca_eval(path: str | Path) -> list[dict[str, Any]]:
     """AlpacaEval instructions (CC BY-NC: evaluation only)."""
     return _rows([(f"alpaca_eval/{n}", r.get("instruction")) for n, r in iter_jsonl(_need(Path(path)))], BENIGN, "alpaca_eval")
+
+
+# ------------------------------------------------------------------------------------------ user datasets
+
+#: hub datasets whose default configuration must be named
+HUB_CONFIGS = {"lmsys/toxic-chat": "toxicchat0124"}
+
+
+def _record_label(record: dict, where: str) -> str:
+    """``label`` (benign / jailbreak / 0 / 1), or toxic-chat's ``jailbreaking`` flag (not its toxicity)."""
+    if "jailbreaking" in record:
+        return JAILBREAK if int(record["jailbreaking"]) == 1 else BENIGN
+    label = record.get("label")
+    if label in (BENIGN, JAILBREAK):
+        return label
+    if label in (0, 1, "0", "1"):
+        return JAILBREAK if int(label) == 1 else BENIGN
+    raise DataError(f"{where}: no usable label (need 'label' benign/jailbreak/0/1 or toxic-chat's 'jailbreaking'), got {label!r}")
+
+
+def read_labelled_prompts(source: str) -> list[dict[str, Any]]:
+    """Extra training rows from a hub id (e.g. ``lmsys/toxic-chat``) or a file/directory.
+
+    Text: ``text``, ``prompt`` or ``user_input`` (toxic-chat); label: see :func:`_record_label`.
+    """
+    from routerkit.data.readers import load_hub_records, looks_like_hub_id, read_path_records
+
+    if looks_like_hub_id(source):
+        pairs = [(f"{source} row {i}", r) for i, r in enumerate(load_hub_records(source, "train", HUB_CONFIGS.get(source)))]
+    else:
+        pairs = read_path_records(source)
+    rows = []
+    for index, (where, record) in enumerate(pairs):
+        text = next((record[k] for k in ("text", "prompt", "user_input") if isinstance(record.get(k), str)), None)
+        if text is None:
+            raise DataError(f"{where}: no text field ('text', 'prompt' or 'user_input')")
+        rows += _rows([(f"{source}/{index}", text)], _record_label(record, where), str(source))
+    return rows
 
 
 # ------------------------------------------------------------------------------------------ attack frames

@@ -42,6 +42,7 @@ from routerkit.data.jailbreak import (
     read_harmful_requests,
     read_jailbreak_llms,
     read_jbb_attacks,
+    read_labelled_prompts,
     read_xstest,
 )
 from routerkit.data.splits import bucket, deduplicate, drop_overlap, normalize_text
@@ -124,11 +125,8 @@ def load_jailbreak_data(options: DataOptions) -> TaskData:
     test = load_test_rows(data_dir)
 
     pool = load_training_pool(data_dir, rng) if options.extra_data else []
-    if options.dataset:
-        from routerkit.data.readers import read_path_records
-
-        pool += [{"id": f"{options.dataset}/{i}", "text": r.get("text", ""), "label": r.get("label"), "source": str(options.dataset)}
-                 for i, (_, r) in enumerate(read_path_records(options.dataset))]
+    if options.dataset:  # extra labelled prompts (hub id such as lmsys/toxic-chat, or a file)
+        pool += read_labelled_prompts(options.dataset)
     for row in pool:
         row["split_key"] = normalize_text(row["text"])
     harmful = read_harmful_requests(data_dir)
@@ -166,4 +164,6 @@ JAILBREAK_TASK = TaskSpec(
     augmenter=harmless_padding,
     augment_adds=True,
     positive_label=JAILBREAK,
+    # The design document weights jailbreaks by the benign / jailbreak count ratio.
+    class_weights=True,
 )

@@ -72,6 +72,8 @@ class TaskSpec:
     #: false-positive rate is chosen on the validation split and saved with the model
     positive_label: str | None = None
     target_fpr: float = 0.01
+    #: weight the loss by inverse class frequency unless the configuration says otherwise
+    class_weights: bool = False
     lora_r: int = 16
     lora_alpha: int = 32
 

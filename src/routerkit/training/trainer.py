@@ -187,7 +187,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
         collator = DataCollatorWithPadding(tokenizer)
         compute_metrics = lambda p: trainer_metrics(_logits(p), p.label_ids)  # noqa: E731
     weights = None
-    if config.class_weights:
+    if config.class_weights if config.class_weights is not None else task.class_weights:
         if task.kind == "token":
             logger.warning("--class-weights applies to sequence tasks only: ignored for %s", task.name)
         else:
