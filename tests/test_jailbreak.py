@@ -166,3 +166,12 @@ def test_toxic_chat_rows_are_labelled_by_jailbreaking_not_toxicity(tmp_path):
     bad.write_text(json.dumps({"text": "hello", "label": "toxic"}) + "\n")
     with pytest.raises(DataError, match="no usable label"):
         read_labelled_prompts(str(bad))
+
+
+def test_predict_threshold_override(detector_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": "hello there"}) + "\n")
+    for threshold, expected in ((0.0, True), (1.01, False)):
+        out = tmp_path / f"out{threshold}.jsonl"
+        assert main(["predict", str(detector_model), "--input", str(src), "--output", str(out), "--threshold", str(threshold)]) == 0
+        assert read_records(out)[0]["is_jailbreak"] is expected

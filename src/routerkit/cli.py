@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--output", required=True, type=Path, help="JSONL file to write")
     predict.add_argument("--batch-size", type=int, default=32)
     predict.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
-    predict.add_argument("--threshold", type=float, help="token models: minimum entity score (default: the one chosen on validation)")
+    predict.add_argument("--threshold", type=float,
+                         help="token models: minimum entity score; detectors: risk threshold (default: the one chosen on validation)")
 
     merge = sub.add_parser("merge", help="merge a LoRA adapter directory into a full model directory")
     merge.add_argument("adapter_dir", type=Path)
@@ -224,6 +225,8 @@ def cmd_predict(args) -> None:
         predictor = TokenPredictor.load(args.model_dir, args.threshold)
     else:
         predictor = SequencePredictor.load(args.model_dir, args.window_reduce)
+        if args.threshold is not None:
+            predictor.threshold = args.threshold
     predictions = predictor.predict([r["text"] for r in records], batch_size=args.batch_size)
     write_jsonl(args.output, [{**record, **prediction} for record, prediction in zip(records, predictions)])
     logger.info("wrote %d predictions to %s", len(records), args.output)

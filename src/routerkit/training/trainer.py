@@ -19,9 +19,9 @@ import torch
 from routerkit import __version__
 from routerkit.artifacts import atomic_directory, model_card, write_metadata
 from routerkit.config import Schedule, TrainConfig, resolve_schedule
+from routerkit.data.alignment import encode_token_rows
 from routerkit.data.augment import augment_rows
 from routerkit.errors import DataError, ModelDirError
-from routerkit.data.alignment import encode_token_rows
 from routerkit.evaluation.entities import token_trainer_metrics
 from routerkit.evaluation.metrics import trainer_metrics
 from routerkit.modeling.backbones import backbone_reference, load_classifier, load_tokenizer, wrap_lora
