@@ -306,3 +306,24 @@ def test_generator_hard_negatives(synth_rows):
         outside = _outside_spans(row)
         assert not re.search(r"[\w.+-]+@[A-Za-z][\w-]*\.[A-Za-z]{2,}", outside), row
         assert not re.search(r"(?<![\d.])\d{1,3}(\.\d{1,3}){3}(?![\d.])", outside), row
+
+
+@pytest.mark.skipif(not PRESIDIO_FILE.exists(), reason="shared data not available")
+def test_generator_shares_no_phrase_with_the_test_split():
+    """The generated training sentences are not the test set's templates: no 5-word phrase outside entities in common."""
+    from routerkit.data.splits import split_rows
+
+    def phrases(row):
+        text, cursor, pieces = row["text"], 0, []
+        for span in row["spans"]:
+            pieces.append(text[cursor : span["start"]])
+            pieces.append(" \x00 ")
+            cursor = span["end"]
+        pieces.append(text[cursor:])
+        words = re.findall(r"[a-z']+|\x00", "".join(pieces).lower())
+        return {tuple(words[i : i + 5]) for i in range(len(words) - 4) if "\x00" not in words[i : i + 5]}
+
+    test = split_rows(read_presidio(PRESIDIO_FILE))["test"]
+    test_phrases = set().union(*(phrases(r) for r in test))
+    shared = [r["text"] for r in generate_pii_rows(1500, seed=7) if phrases(r) & test_phrases]
+    assert not shared, shared[:3]
