@@ -179,7 +179,9 @@ def cmd_evaluate(args) -> None:
 
 
 def _evaluate_token_model(args, metadata: dict) -> None:
+    from routerkit.data.alignment import entity_types_of
     from routerkit.data.io import read_records
+    from routerkit.data.pii import validate_pii_rows
     from routerkit.evaluation.report import write_token_report
     from routerkit.inference.token_predictor import TokenPredictor
     from routerkit.tasks import get_task
@@ -192,9 +194,7 @@ def _evaluate_token_model(args, metadata: dict) -> None:
         rows = [{"id": str(r.get("id", i)), "text": r.get("text"), "spans": r.get("spans"), "source": r.get("source")}
                 for i, r in enumerate(records, 1)]
         where, name = str(args.input), args.input.stem
-        from routerkit.data.pii import validate_pii_rows
-
-        validate_pii_rows(rows, [label[2:] for label in metadata["labels"] if label.startswith("B-")], where)
+        validate_pii_rows(rows, entity_types_of(metadata["labels"]), where)
     else:
         config = metadata.get("config") or {}
         data, _ = select_entities(task, load_task_data(task, _data_options(args)), config.get("entity_types"), config.get("rename_entities"))

@@ -20,6 +20,11 @@ def bio_label_set(types: Sequence[str]) -> tuple[str, ...]:
     return ("O",) + tuple(f"{prefix}-{t}" for t in types for prefix in ("B", "I"))
 
 
+def entity_types_of(labels: Sequence[str]) -> tuple[str, ...]:
+    """The entity types behind a BIO label set, in label order (the inverse of :func:`bio_label_set`)."""
+    return tuple(label[2:] for label in labels if label.startswith("B-"))
+
+
 def align_spans(offsets: Sequence[tuple[int, int]], spans: Sequence[dict], label_ids: dict[str, int],
                 special: Sequence[bool] | None = None) -> list[int]:
     """Token label ids for one window.

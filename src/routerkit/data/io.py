@@ -78,6 +78,7 @@ def _read_json(path: Path) -> list[dict[str, Any]]:
 
 
 def _read_csv(path: Path) -> list[dict[str, Any]]:
+    csv.field_size_limit(2**31 - 1)  # prompt datasets hold fields far above csv's 128 KiB default
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)

@@ -13,7 +13,6 @@ so that the model learns the attack, not the topic.
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import random
@@ -52,13 +51,17 @@ def _need(path: Path) -> Path:
     return path
 
 
+def _csv_records(path: Path, *columns: str) -> list[tuple[int, dict[str, Any]]]:
+    """``(record number, record)`` of a CSV file that must have ``columns`` (read by :func:`read_records`)."""
+    records = read_records(_need(path))
+    missing = [c for c in columns if records and c not in records[0]]
+    if missing:
+        raise DataError(f"{path}: no {', '.join(map(repr, missing))} column (columns: {sorted(records[0])})")
+    return list(enumerate(records, start=1))
+
+
 def _csv_column(path: Path, column: str) -> list[tuple[int, str]]:
-    csv.field_size_limit(10**8)
-    with _need(path).open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if column not in (reader.fieldnames or []):
-            raise DataError(f"{path}: no {column!r} column (columns: {reader.fieldnames})")
-        return [(number, record[column]) for number, record in enumerate(reader, start=1)]
+    return [(number, record[column]) for number, record in _csv_records(path, column)]
 
 
 def _json_strings(path: Path) -> list[str]:
@@ -163,20 +166,15 @@ def read_harmful_requests(data_dir: str | Path) -> list[dict[str, Any]]:
 
 def read_awesome_prompts(folder: str | Path) -> list[dict[str, Any]]:
     """awesome-chatgpt-prompts "act as" prompts (hard negatives), minus the entries that are jailbreaks."""
-    path = _need(Path(folder) / "prompts.csv")
-    csv.field_size_limit(10**8)
-    with path.open(encoding="utf-8", newline="") as handle:
-        records = list(csv.DictReader(handle))
-    kept = [(f"awesome/{r.get('act')}", r.get("prompt")) for r in records if r.get("act") not in AWESOME_JAILBREAK_ACTS]
+    records = _csv_records(Path(folder) / "prompts.csv", "act", "prompt")
+    kept = [(f"awesome/{r['act']}", r["prompt"]) for _, r in records if r["act"] not in AWESOME_JAILBREAK_ACTS]
     return _rows(kept, BENIGN, "awesome_chatgpt_prompts")
 
 
 def read_xstest(path: str | Path, label: str = "safe") -> list[dict[str, Any]]:
     """XSTest prompts with ``label == label`` (``safe``: hard negatives; ``unsafe``: plain harmful requests)."""
-    path = _need(Path(path))
-    with path.open(encoding="utf-8", newline="") as handle:
-        records = list(csv.DictReader(handle))
-    return _rows([(f"xstest/{r['id']}", r["prompt"]) for r in records if r.get("label") == label], BENIGN, f"xstest_{label}")
+    records = _csv_records(Path(path), "id", "prompt", "label")
+    return _rows([(f"xstest/{r['id']}", r["prompt"]) for _, r in records if r["label"] == label], BENIGN, f"xstest_{label}")
 
 
 def read_alpaca_eval(path: str | Path) -> list[dict[str, Any]]:

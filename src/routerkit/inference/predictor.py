@@ -52,6 +52,16 @@ class SequencePredictor(ModelPredictor):
         if self.window_reduce not in WINDOW_RULES:
             raise ModelDirError(f"unknown window rule {self.window_reduce!r}; expected one of {', '.join(WINDOW_RULES)}")
 
+    @property
+    def positive_column(self) -> int:
+        """Column of the risk label (detectors), else the second label."""
+        return self.labels.index(self.positive_label) if self.positive_label else 1
+
+    @property
+    def decision_threshold(self) -> float:
+        """The saved (or overridden) risk threshold; 0.5 when none was saved."""
+        return self.threshold if self.threshold is not None else 0.5
+
     @classmethod
     def load(cls, model_dir: str | Path, window_reduce: str | None = None) -> SequencePredictor:
         model_dir = Path(model_dir)
@@ -91,8 +101,7 @@ class SequencePredictor(ModelPredictor):
         if len(windows) == 1:
             return windows[0]
         if self.window_reduce == "max":
-            column = self.labels.index(self.positive_label) if self.positive_label else 1
-            return windows[int(np.argmax(windows[:, column]))]
+            return windows[int(np.argmax(windows[:, self.positive_column]))]
         return windows.mean(axis=0)
 
     def predict(self, texts: Sequence[str], batch_size: int = 32) -> list[dict]:
@@ -109,9 +118,9 @@ class SequencePredictor(ModelPredictor):
                 "probabilities": {label: float(p) for label, p in zip(self.labels, row)},
             }
             if self.positive_label is not None:
-                risk = float(row[self.labels.index(self.positive_label)])
+                risk = float(row[self.positive_column])
                 result["risk_score"] = risk
-                result[f"is_{self.positive_label}"] = risk >= (self.threshold if self.threshold is not None else 0.5)
+                result[f"is_{self.positive_label}"] = risk >= self.decision_threshold
             results.append(result)
         return results
 

@@ -80,7 +80,9 @@ class TaskSpec:
     @property
     def entity_types(self) -> tuple[str, ...]:
         """Token tasks: the entity types behind the ``B-``/``I-`` labels."""
-        return tuple(label[2:] for label in self.labels if label.startswith("B-"))
+        from routerkit.data.alignment import entity_types_of
+
+        return entity_types_of(self.labels)
 
     def validate_rows(self, rows: Sequence[dict], where: str) -> None:
         """Raise DataError on empty texts, labels the task does not know, or (token tasks) bad spans."""

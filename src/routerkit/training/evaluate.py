@@ -34,9 +34,8 @@ def evaluate_rows(predictor: SequencePredictor, rows: list[dict], batch_size: in
 
 
 def _detector(predictor: SequencePredictor, rows: list[dict], probabilities: np.ndarray, batch_size: int, robustness: bool) -> dict:
-    column = predictor.labels.index(predictor.positive_label)
+    column, threshold = predictor.positive_column, predictor.decision_threshold
     positive = np.array([r["label"] == predictor.positive_label for r in rows])
-    threshold = predictor.threshold if predictor.threshold is not None else 0.5
     sources = [r.get("source", "unknown") for r in rows]
     report = detector_report(positive, probabilities[:, column], threshold, sources)
     if robustness:
@@ -45,13 +44,10 @@ def _detector(predictor: SequencePredictor, rows: list[dict], probabilities: np.
     return report
 
 
-def choose_threshold(predictor: SequencePredictor, rows: list[dict], target_fpr: float, batch_size: int = 32,
-                     probabilities: np.ndarray | None = None) -> dict:
-    """The detector threshold for ``target_fpr`` on (validation) ``rows``; also sets ``predictor.threshold``."""
-    column = predictor.labels.index(predictor.positive_label)
-    if probabilities is None:
-        probabilities = predictor.predict_proba([r["text"] for r in rows], batch_size=batch_size)
-    scores = probabilities[:, column]
+def choose_threshold(predictor: SequencePredictor, rows: list[dict], probabilities: np.ndarray, target_fpr: float) -> dict:
+    """The detector threshold for ``target_fpr`` on (validation) ``rows`` and their predicted
+    ``probabilities``; also sets ``predictor.threshold``."""
+    scores = probabilities[:, predictor.positive_column]
     positive = np.array([r["label"] == predictor.positive_label for r in rows])
     value = threshold_for_fpr(positive, scores, target_fpr)
     flagged = scores >= value
@@ -83,7 +79,7 @@ def evaluate_splits(model, tokenizer, metadata: dict, splits: dict[str, list[dic
     known: dict[str, np.ndarray] = {}
     if predictor.positive_label is not None and target_fpr is not None and splits.get("validation"):
         known["validation"] = predictor.predict_proba([r["text"] for r in splits["validation"]])
-        metadata["threshold"] = choose_threshold(predictor, splits["validation"], target_fpr, probabilities=known["validation"])
+        metadata["threshold"] = choose_threshold(predictor, splits["validation"], known["validation"], target_fpr)
         logger.info("threshold %.4f for a %.1f%% false-positive rate on validation (recall there %.3f)",
                     metadata["threshold"]["value"], 100 * target_fpr, metadata["threshold"]["validation_recall"] or 0)
     reports = {}

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from routerkit.artifacts import write_json
-from routerkit.data.alignment import align_spans
+from routerkit.data.alignment import align_spans, entity_types_of
 from routerkit.data.io import write_jsonl
 from routerkit.evaluation.entities import entity_report, token_scores
 from routerkit.inference.token_predictor import TokenPredictor, decode_entities, mask_text
@@ -19,10 +19,6 @@ logger = logging.getLogger(__name__)
 THRESHOLD_GRID = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
-def entity_types(labels: list[str]) -> list[str]:
-    return [label[2:] for label in labels if label.startswith("B-")]
-
-
 def evaluate_token_rows(predictor: TokenPredictor, rows: list[dict], batch_size: int = 32,
                         predictions_path: Path | None = None, tokens: list | None = None) -> dict:
     """Entity-level (exact type, start, end), per-type, seqeval and token-accuracy scores for ``rows``."""
@@ -31,7 +27,7 @@ def evaluate_token_rows(predictor: TokenPredictor, rows: list[dict], batch_size:
     predicted = [decode_entities(t, predictor.labels, text, predictor.threshold) for t, text in zip(tokens, texts)]
     gold = [r["spans"] for r in rows]
     report = {"rows": len(rows), "entity_threshold": predictor.threshold}
-    report["entities"] = entity_report(texts, gold, predicted, entity_types(predictor.labels))
+    report["entities"] = entity_report(texts, gold, predicted, entity_types_of(predictor.labels))
     label_ids = {label: i for i, label in enumerate(predictor.labels)}
     gold_tags = [[predictor.labels[i] for i in align_spans([(s, e) for s, e, _ in t], g, label_ids)] for t, g in zip(tokens, gold)]
     predicted_tags = [[predictor.labels[int(np.argmax(p))] for _, _, p in t] for t in tokens]
