@@ -36,3 +36,17 @@ def test_every_config_field_has_a_cli_flag():
     assert (args.lora_r, args.lora_target_modules, args.group_by_length, args.class_weights, args.epochs) == (8, "query,value", False, True, 1.5)
     config = build_config(task="category", lora_target_modules=args.lora_target_modules)
     assert config.lora_target_modules == ["query", "value"]
+
+
+def test_oversample_parses_validates_and_repeats_rows():
+    from routerkit.training.trainer import oversample_rows
+
+    config = build_config(task="pii", oversample="presidio_research=3, synthetic=1")
+    assert config.oversample == {"presidio_research": 3, "synthetic": 1}
+    for bad in ("presidio_research", "presidio_research=0", "presidio_research=two"):
+        with pytest.raises(ConfigError, match="oversample"):
+            build_config(task="pii", oversample=bad)
+    rows = [{"id": "a", "source": "presidio_research"}, {"id": "b", "source": "synthetic"}]
+    assert [r["id"] for r in oversample_rows(rows, config.oversample)] == ["a", "a", "a", "b"]
+    with pytest.raises(ConfigError, match="no training rows from mmlu"):
+        oversample_rows(rows, {"mmlu": 2})

@@ -35,6 +35,7 @@ class TrainConfig(BaseModel):
     max_train_rows: int | None = Field(None, ge=1, description="use at most this many training rows (seeded sample)")
     seed: int = Field(42, description="random seed for data order, augmentation and initialisation")
     class_weights: bool | None = Field(None, description="weight the loss by inverse class frequency (task default: on for jailbreak)")
+    oversample: dict[str, int] | None = Field(None, description="repeat the training rows of a source N times, SOURCE=N[,SOURCE=N...] (e.g. presidio_research=3 weighs the real rows against generated ones)")
     augment_ratio: float | None = Field(None, ge=0, le=1, description="share of training rows rewritten by the task's augmenter")
     target_fpr: float | None = Field(None, gt=0, lt=1, description="detectors: false-positive rate the saved threshold is chosen for on validation (task default 0.01)")
     entity_types: list[str] | None = Field(None, description="token tasks: keep only these entity types (comma-separated; others become O)")
@@ -63,6 +64,18 @@ class TrainConfig(BaseModel):
             if any(len(pair) != 2 or not pair[0].strip() or not pair[1].strip() for pair in pairs):
                 raise ValueError("expected OLD=NEW[,OLD=NEW...]")
             value = {old.strip(): new.strip() for old, new in pairs}
+        return value
+
+    @field_validator("oversample", mode="before")
+    @classmethod
+    def _parse_oversample(cls, value):
+        if isinstance(value, str):
+            pairs = [part.rsplit("=", 1) for part in value.split(",") if part.strip()]
+            if any(len(pair) != 2 or not pair[0].strip() or not pair[1].strip().isdigit() for pair in pairs):
+                raise ValueError("expected SOURCE=N[,SOURCE=N...] with a whole number N")
+            value = {source.strip(): int(times) for source, times in pairs}
+        if isinstance(value, dict) and any(int(times) < 1 for times in value.values()):
+            raise ValueError("oversample counts must be at least 1")
         return value
 
 

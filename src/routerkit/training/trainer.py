@@ -21,7 +21,7 @@ from routerkit.artifacts import atomic_directory, model_card, write_metadata
 from routerkit.config import Schedule, TrainConfig, resolve_schedule
 from routerkit.data.alignment import encode_token_rows
 from routerkit.data.augment import augment_rows
-from routerkit.errors import DataError, ModelDirError
+from routerkit.errors import ConfigError, DataError, ModelDirError
 from routerkit.evaluation.entities import token_trainer_metrics
 from routerkit.evaluation.metrics import trainer_metrics
 from routerkit.modeling.backbones import backbone_reference, load_classifier, load_tokenizer, wrap_lora
@@ -62,11 +62,25 @@ def prepare_train_rows(task: TaskSpec, config: TrainConfig, rows: list[dict]) ->
     if config.max_train_rows and len(rows) > config.max_train_rows:
         rows = random.Random(config.seed).sample(rows, config.max_train_rows)
         logger.info("using a seeded sample of %d training rows", len(rows))
+    rows = oversample_rows(rows, config.oversample or {})
     ratio = task.augment_ratio if config.augment_ratio is None else config.augment_ratio
     rows = augment_rows(rows, task.augmenter, ratio, config.seed, add=task.augment_adds)
     if ratio > 0 and task.augmenter is not None:
         logger.info("augmented %d of %d training rows (%s)", sum(r.get("augmented", False) for r in rows), len(rows), task.augmenter.__name__)
     return rows
+
+
+def oversample_rows(rows: list[dict], times_by_source: dict[str, int]) -> list[dict]:
+    """Each row whose ``source`` is in ``times_by_source`` appears that many times (order kept)."""
+    if not times_by_source:
+        return rows
+    known = {row.get("source") for row in rows}
+    missing = sorted(set(times_by_source) - known)
+    if missing:
+        raise ConfigError(f"oversample: no training rows from {', '.join(missing)}; sources present: {', '.join(sorted(map(str, known)))}")
+    out = [copy for row in rows for copy in [row] * times_by_source.get(row.get("source"), 1)]
+    logger.info("oversampled %s: %d -> %d training rows", times_by_source, len(rows), len(out))
+    return out
 
 
 def _encode(rows: list[dict], tokenizer, labels: tuple[str, ...], max_length: int, sort_by_length: bool = False):
