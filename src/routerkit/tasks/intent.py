@@ -73,7 +73,10 @@ BFCL v4 multi-turn conversations (:func:`read_bfcl_multi_turn`: base, long_conte
 miss_param; the called functions are looked up in ``multi_turn_func_doc/``; later turns are not read,
 they depend on the conversation so far); with ``extra_data``, the
 plain-chat sources of :data:`NO_TOOL_SOURCES` and ToolAlpaca's evaluation sets (:func:`read_toolalpaca`,
-Apache-2.0, real and simulated APIs with golden answers) when their folders exist.
+Apache-2.0, real and simulated APIs with golden answers) when their folders exist, and -- training split
+only -- the project's generated requests for the labels BFCL barely covers
+(:mod:`routerkit.data.intent_synth`: each paired with the function it would call and labelled through
+this taxonomy; :data:`SYNTHETIC_PER_LABEL` per label).
 
 Data and splits (SPLITS.md): key = the BFCL row ``id`` (other sources: ``<source>/<id>``; ToolAlpaca:
 ``toolalpaca/<hash of the normalised text>``), ``bucket(key)`` fixes test (0) / validation (1) / train
@@ -110,6 +113,7 @@ from routerkit.data.function_calling import (
     read_self_instruct,
     read_toolalpaca,
 )
+from routerkit.data.intent_synth import generate_intent_rows
 from routerkit.data.splits import deduplicate, drop_overlap, split_rows
 from routerkit.errors import DataError
 from routerkit.tasks.spec import DataOptions, TaskData, TaskSpec
@@ -132,6 +136,10 @@ NO_TOOL_SOURCES = {
     "self_instruct": read_self_instruct,
     "arena_hard": read_arena_hard,
 }
+
+#: Generated requests per covered label (:mod:`routerkit.data.intent_synth`), training split only.
+SYNTHETIC_PER_LABEL = 120
+SYNTHETIC_SEED = 11
 
 # ------------------------------------------------------------------------------------------ taxonomy
 
@@ -541,7 +549,12 @@ def load_intent_data(options: DataOptions) -> TaskData:
     parts = split_rows(rows, key=_key)
     test = parts["test"]
     validation = deduplicate(drop_overlap(parts["validation"], test, "intent validation"), "intent validation")
-    train = drop_overlap(parts["train"], test + validation, "intent train")
+    train = parts["train"]
+    if options.extra_data:
+        synthetic, _ = _labelled(generate_intent_rows(SYNTHETIC_PER_LABEL, seed=SYNTHETIC_SEED))
+        provenance.update(synthetic_rows=len(synthetic), synthetic_seed=SYNTHETIC_SEED)
+        train = train + synthetic
+    train = drop_overlap(train, test + validation, "intent train")
     train = deduplicate(train, "intent train")
     provenance["label_counts"] = {split: dict(Counter(r["label"] for r in part))
                                   for split, part in (("train", train), ("validation", validation), ("test", test))}
