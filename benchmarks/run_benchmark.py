@@ -135,6 +135,7 @@ def main() -> None:
     parser.add_argument("--lora-alpha", type=int)
     parser.add_argument("--class-weights", action=argparse.BooleanOptionalAction, default=None,
                         help="inverse-frequency loss weights (default: the task's default)")
+    parser.add_argument("--seed", type=int, help="training seed (default: the config's, 42)")
     parser.add_argument("--oversample", metavar="SOURCE=N[,...]", help="repeat the training rows of a source N times")
     parser.add_argument("--bf16", action="store_true")
     parser.add_argument("--backbone", default="all-MiniLM-L6-v2")
@@ -147,7 +148,7 @@ def main() -> None:
     overrides = {k: v for k, v in dict(learning_rate=args.learning_rate, epochs=args.epochs, batch_size=args.batch_size,
                                         max_length=args.max_length, max_train_rows=args.max_train_rows,
                                         eval_steps=args.eval_steps, lora_r=args.lora_r, lora_alpha=args.lora_alpha,
-                                        oversample=args.oversample).items()
+                                        oversample=args.oversample, seed=args.seed).items()
                  if v is not None}
     base = dict(task=task.name, backbone=args.backbone, max_steps=args.max_steps, bf16=args.bf16,
                 **({"class_weights": args.class_weights} if args.class_weights is not None else {}), **overrides)
