@@ -615,3 +615,15 @@ def test_intent_generator_is_seeded_placed_by_the_taxonomy_and_fills_every_slot(
     # every template of every tool renders (an unknown slot raises)
     big = generate_intent_rows(per_label=max(sum(len(t.templates) for t in tools) for tools in groups.values()), seed=5)
     assert {r["functions"][0]["name"] for r in big} == {tool.name for tool in TOOLS}
+
+
+@needs_shared
+def test_data_report_shows_generated_rows_with_their_functions():
+    from routerkit.tasks.intent import describe_intent_data
+
+    report = describe_intent_data(DataOptions(data_dir=SHARED_DATA))
+    generated = report["generated"]
+    assert generated["unplaced"] == 0 and generated["counts"]["communication"] == 120
+    sample = generated["samples"]["communication"][0]
+    assert sample["source"] == "synthetic" and "comm." in sample["functions"][0]
+    assert "generated" not in describe_intent_data(DataOptions(data_dir=SHARED_DATA, extra_data=False))

@@ -561,13 +561,22 @@ def load_intent_data(options: DataOptions) -> TaskData:
     return TaskData(train, validation, test, provenance)
 
 
+def describe_intent_data(options: DataOptions) -> dict:
+    """How the labels came out: the real sources' report, plus the generated training rows' (with the
+    function and taxonomy rule behind each sample) when extra data is on."""
+    report = label_distribution_report(read_intent_sources(options)[0])
+    if options.extra_data:
+        report["generated"] = label_distribution_report(generate_intent_rows(SYNTHETIC_PER_LABEL, seed=SYNTHETIC_SEED))
+    return report
+
+
 INTENT = TaskSpec(
     name="intent",
     kind="sequence",
     labels=INTENT_LABELS,
     description="Tool-use category of a request (7 kinds of tool, or no_function_needed).",
     load=load_intent_data,
-    describe_data=lambda options: label_distribution_report(read_intent_sources(options)[0]),
+    describe_data=lambda options: describe_intent_data(options),
     best_metric="macro_f1",
     max_length=128,
     window_reduce="mean",
