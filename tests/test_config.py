@@ -50,3 +50,10 @@ def test_oversample_parses_validates_and_repeats_rows():
     assert [r["id"] for r in oversample_rows(rows, config.oversample)] == ["a", "a", "a", "b"]
     with pytest.raises(ConfigError, match="no training rows from mmlu"):
         oversample_rows(rows, {"mmlu": 2})
+
+
+def test_task_defaults_for_class_weights():
+    from routerkit.tasks import get_task
+
+    assert get_task("intent").class_weights and get_task("jailbreak").class_weights
+    assert not get_task("category").class_weights and not get_task("pii").class_weights

@@ -34,7 +34,7 @@ class TrainConfig(BaseModel):
     max_steps: int = Field(-1, description="stop after this many optimizer steps (-1: use epochs)")
     max_train_rows: int | None = Field(None, ge=1, description="use at most this many training rows (seeded sample)")
     seed: int = Field(42, description="random seed for data order, augmentation and initialisation")
-    class_weights: bool | None = Field(None, description="weight the loss by inverse class frequency (task default: on for jailbreak)")
+    class_weights: bool | None = Field(None, description="weight the loss by inverse class frequency (task default: on for jailbreak and intent)")
     oversample: dict[str, int] | None = Field(None, description="repeat the training rows of a source N times, SOURCE=N[,SOURCE=N...] (e.g. presidio_research=3 weighs the real rows against generated ones)")
     augment_ratio: float | None = Field(None, ge=0, le=1, description="share of training rows rewritten by the task's augmenter")
     target_fpr: float | None = Field(None, gt=0, lt=1, description="detectors: false-positive rate the saved threshold is chosen for on validation (task default 0.01)")
