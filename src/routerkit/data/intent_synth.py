@@ -18,6 +18,7 @@ Row format: ``{"id": "intent-synth-<seed>-<i>", "text", "functions": [summary], 
 
 from __future__ import annotations
 
+import base64
 import random
 import re
 from dataclasses import dataclass
@@ -421,8 +422,6 @@ class _Slots:
             lines = [f"{f.first_name()},{r.randint(18, 80)},{f.city()}" for _ in range(r.randint(2, 3))]
             return "\n".join([header, *lines])
         if name == "b64":
-            import base64
-
             return base64.b64encode(pick(_WORDS).encode()).decode()
         raise KeyError(f"unknown template slot {{{name}}}")
 
