@@ -60,23 +60,34 @@ class TrainConfig(BaseModel):
     @classmethod
     def _parse_renames(cls, value):
         if isinstance(value, str):
-            pairs = [part.split("=", 1) for part in value.split(",") if part.strip()]
-            if any(len(pair) != 2 or not pair[0].strip() or not pair[1].strip() for pair in pairs):
+            pairs = _key_value_pairs(value)
+            if pairs is None or any(not new for _, new in pairs):
                 raise ValueError("expected OLD=NEW[,OLD=NEW...]")
-            value = {old.strip(): new.strip() for old, new in pairs}
+            value = dict(pairs)
         return value
 
     @field_validator("oversample", mode="before")
     @classmethod
     def _parse_oversample(cls, value):
         if isinstance(value, str):
-            pairs = [part.rsplit("=", 1) for part in value.split(",") if part.strip()]
-            if any(len(pair) != 2 or not pair[0].strip() or not pair[1].strip().isdigit() for pair in pairs):
+            pairs = _key_value_pairs(value, split_at_last=True)
+            if pairs is None or any(not times.isdigit() for _, times in pairs):
                 raise ValueError("expected SOURCE=N[,SOURCE=N...] with a whole number N")
-            value = {source.strip(): int(times) for source, times in pairs}
+            value = {source: int(times) for source, times in pairs}
         if isinstance(value, dict) and any(int(times) < 1 for times in value.values()):
             raise ValueError("oversample counts must be at least 1")
         return value
+
+
+def _key_value_pairs(text: str, split_at_last: bool = False) -> list[tuple[str, str]] | None:
+    """``"A=B, C=D"`` -> ``[("A", "B"), ("C", "D")]`` (stripped); None when a part has no ``=`` or no key."""
+    pairs = []
+    for part in (p for p in text.split(",") if p.strip()):
+        key, sep, val = part.rpartition("=") if split_at_last else part.partition("=")
+        if not sep or not key.strip():
+            return None
+        pairs.append((key.strip(), val.strip()))
+    return pairs
 
 
 class Schedule(BaseModel):

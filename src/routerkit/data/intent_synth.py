@@ -346,12 +346,10 @@ class _Slots:
 
     def _make(self, name: str) -> str:  # noqa: C901 - one branch per slot kind, read as a table
         r, f, pick = self.rng, self.fake, self._pick
-        if name in ("first", "first2"):
+        if name in ("first", "first2", "me"):
             return f.first_name()
         if name == "last":
             return f.last_name()
-        if name == "me":
-            return f.first_name()
         if name == "email":
             return f.email()
         if name == "phone":

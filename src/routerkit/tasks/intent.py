@@ -536,6 +536,11 @@ def read_intent_sources(options: DataOptions) -> tuple[list[dict], dict]:
     return raw, provenance
 
 
+def _generated_requests() -> list[dict]:
+    """The generated reader rows the training split gets (:data:`SYNTHETIC_PER_LABEL` per label)."""
+    return generate_intent_rows(SYNTHETIC_PER_LABEL, seed=SYNTHETIC_SEED)
+
+
 def load_intent_data(options: DataOptions) -> TaskData:
     """Rows per split: see the module docstring for sources, labels and the leakage rules."""
     if options.is_demo:
@@ -551,7 +556,7 @@ def load_intent_data(options: DataOptions) -> TaskData:
     validation = deduplicate(drop_overlap(parts["validation"], test, "intent validation"), "intent validation")
     train = parts["train"]
     if options.extra_data:
-        synthetic, _ = _labelled(generate_intent_rows(SYNTHETIC_PER_LABEL, seed=SYNTHETIC_SEED))
+        synthetic, _ = _labelled(_generated_requests())
         provenance.update(synthetic_rows=len(synthetic), synthetic_seed=SYNTHETIC_SEED)
         train = train + synthetic
     train = drop_overlap(train, test + validation, "intent train")
@@ -566,7 +571,7 @@ def describe_intent_data(options: DataOptions) -> dict:
     function and taxonomy rule behind each sample) when extra data is on."""
     report = label_distribution_report(read_intent_sources(options)[0])
     if options.extra_data:
-        report["generated"] = label_distribution_report(generate_intent_rows(SYNTHETIC_PER_LABEL, seed=SYNTHETIC_SEED))
+        report["generated"] = label_distribution_report(_generated_requests())
     return report
 
 
