@@ -9,8 +9,8 @@ see token_benchmark.py.
 
 Both models train on exactly the same rows (the task's train split after leakage filtering and
 augmentation) and are scored on the test split fixed by SPLITS.md, plus any independent check sets
-(``--check NAME=FILE``; for ``category`` by default the hand-written chat-style requests in
-benchmarks/data/category_chat_check.jsonl, never trained on). Results: a Markdown table on stdout
+(``--check NAME=FILE``; for ``category`` and ``intent`` by default the hand-written chat-style
+requests in benchmarks/data/{category,intent}_chat_check.jsonl, never trained on). Results: a Markdown table on stdout
 and OUTPUT/benchmark.json.
 """
 
@@ -38,7 +38,8 @@ from common import train_method
 
 logger = logging.getLogger("benchmark")
 HERE = Path(__file__).resolve().parent
-DEFAULT_CHECKS = {"category": {"chat_check": HERE / "data" / "category_chat_check.jsonl"}}
+DEFAULT_CHECKS = {"category": {"chat_check": HERE / "data" / "category_chat_check.jsonl"},
+                  "intent": {"chat_check": HERE / "data" / "intent_chat_check.jsonl"}}
 
 
 def tfidf_baseline(train_rows, eval_sets, labels):
@@ -130,6 +131,7 @@ def main() -> None:
     parser.add_argument("--max-length", type=int)
     parser.add_argument("--max-steps", type=int, default=-1)
     parser.add_argument("--eval-steps", type=int)
+    parser.add_argument("--early-stopping-patience", type=int, help="evaluations without improvement before stopping; 0 disables")
     parser.add_argument("--max-train-rows", type=int)
     parser.add_argument("--lora-r", type=int)
     parser.add_argument("--lora-alpha", type=int)
@@ -147,7 +149,8 @@ def main() -> None:
     options = DataOptions(data_dir=args.data_dir)
     overrides = {k: v for k, v in dict(learning_rate=args.learning_rate, epochs=args.epochs, batch_size=args.batch_size,
                                         max_length=args.max_length, max_train_rows=args.max_train_rows,
-                                        eval_steps=args.eval_steps, lora_r=args.lora_r, lora_alpha=args.lora_alpha,
+                                        eval_steps=args.eval_steps, early_stopping_patience=args.early_stopping_patience,
+                                        lora_r=args.lora_r, lora_alpha=args.lora_alpha,
                                         oversample=args.oversample, seed=args.seed).items()
                  if v is not None}
     base = dict(task=task.name, backbone=args.backbone, max_steps=args.max_steps, bf16=args.bf16,

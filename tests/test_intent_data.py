@@ -589,7 +589,7 @@ def test_generated_requests_fill_every_label_to_50_training_rows_and_stay_in_tra
     data = real_intent_data
     counts = Counter(r["label"] for r in data.train)
     assert all(counts[label] >= 50 for label in INTENT_LABELS), counts
-    assert data.provenance["synthetic_rows"] == 600
+    assert data.provenance["synthetic_rows"] == 840
     assert not [r for r in data.validation + data.test if r["source"] == "synthetic"]
 
 
@@ -606,7 +606,8 @@ def test_intent_generator_is_seeded_placed_by_the_taxonomy_and_fills_every_slot(
     from routerkit.data.intent_synth import TOOLS, generate_intent_rows, tools_by_label
 
     groups = tools_by_label()
-    assert set(groups) == {"communication", "file_operations", "data_transformation", "analysis", "scheduling"}
+    # every tool label, so the generated requests' style says nothing about the label
+    assert set(groups) == set(INTENT_LABELS) - {"no_function_needed"}
     rows = generate_intent_rows(per_label=60, seed=3)
     assert rows == generate_intent_rows(per_label=60, seed=3)
     assert rows != generate_intent_rows(per_label=60, seed=4)
@@ -627,3 +628,16 @@ def test_data_report_shows_generated_rows_with_their_functions():
     sample = generated["samples"]["communication"][0]
     assert sample["source"] == "synthetic" and "comm." in sample["functions"][0]
     assert "generated" not in describe_intent_data(DataOptions(data_dir=SHARED_DATA, extra_data=False))
+
+
+def test_intent_chat_check_is_labelled_with_intent_labels_and_shares_no_text_with_generated_rows():
+    from routerkit.data.intent_synth import generate_intent_rows
+    from routerkit.tasks.intent import SYNTHETIC_PER_LABEL, SYNTHETIC_SEED
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "intent_chat_check.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    counts = Counter(r["label"] for r in rows)
+    assert set(counts) == set(INTENT_LABELS) and min(counts.values()) >= 10
+    assert all(r["text"].strip() for r in rows)
+    generated = {normalize_text(r["text"]) for r in generate_intent_rows(SYNTHETIC_PER_LABEL, seed=SYNTHETIC_SEED)}
+    assert not [r["text"] for r in rows if normalize_text(r["text"]) in generated]

