@@ -10,8 +10,8 @@ see token_benchmark.py.
 Both models train on exactly the same rows (the task's train split after leakage filtering and
 augmentation) and are scored on the test split fixed by SPLITS.md, plus any independent check sets
 (``--check NAME=FILE``; for ``category`` and ``intent`` by default the hand-written chat-style
-requests in benchmarks/data/{category,intent}_chat_check.jsonl, never trained on). Results: a Markdown table on stdout
-and OUTPUT/benchmark.json.
+requests in benchmarks/data/{category,intent}_chat_check.jsonl, never trained on). Results: a
+Markdown table on stdout and OUTPUT/benchmark.json.
 """
 
 from __future__ import annotations
