@@ -613,6 +613,10 @@ def test_intent_generator_is_seeded_placed_by_the_taxonomy_and_fills_every_slot(
     assert rows != generate_intent_rows(per_label=60, seed=4)
     assert Counter(label_row(r) for r in rows) == {label: 60 for label in groups}
     assert not [r["text"] for r in rows if "{" in r["text"] or "}" in r["text"]]
+    # "Please ..." / "Could you ...?" only before a verb (never "Could you BMI for ...?")
+    from routerkit.data.intent_synth import _IMPERATIVE_VERBS
+    polite = [r["text"] for r in rows if r["text"].lower().startswith(("please ", "could you "))]
+    assert polite and all(t.split()[1 + t.lower().startswith("could")].lower() in _IMPERATIVE_VERBS for t in polite), polite
     # every template of every tool renders (an unknown slot raises)
     big = generate_intent_rows(per_label=max(sum(len(t.templates) for t in tools) for tools in groups.values()), seed=5)
     assert {r["functions"][0]["name"] for r in big} == {tool.name for tool in TOOLS}
