@@ -54,3 +54,4 @@ def test_macro_average_skips_labels_absent_from_gold_and_predictions():
     assert report["per_class"]["c"]["support"] == 0
     wrong = classification_report(["a", "a"], ["a", "c"], probs, ["a", "b", "c"])
     assert wrong["labels_averaged"] == 2 and wrong["macro_f1"] == pytest.approx((2 / 3 + 0) / 2)
+    assert wrong["macro_f1_gold_labels"] == pytest.approx(2 / 3)  # only "a" is in the gold labels

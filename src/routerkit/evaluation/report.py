@@ -32,7 +32,7 @@ def _fmt(value) -> str:
 def markdown_report(report: dict, title: str) -> str:
     lines = [f"# {title}", "", f"Rows: {report['rows']}", "", "| metric | value |", "|---|---|"]
     for key in ("accuracy", "weighted_precision", "weighted_recall", "weighted_f1",
-                "macro_precision", "macro_recall", "macro_f1", "roc_auc"):
+                "macro_precision", "macro_recall", "macro_f1", "macro_f1_gold_labels", "roc_auc"):
         lines.append(f"| {key} | {_fmt(report.get(key))} |")
     lines += ["", "## Per class", "", "| label | precision | recall | f1 | support |", "|---|---|---|---|---|"]
     for label, scores in report["per_class"].items():
