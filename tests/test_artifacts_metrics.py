@@ -1,3 +1,6 @@
+import os
+import stat
+
 import numpy as np
 import pytest
 
@@ -24,6 +27,23 @@ def test_atomic_directory_replaces_only_when_complete(tmp_path):
         assert (target / "old").exists()  # the old model stays until the new one is complete
     assert [p.name for p in target.iterdir()] == ["new"]
     assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_atomic_directory_files_follow_the_umask(tmp_path):
+    # safetensors writes weights 0600; a finished model directory must be readable like any new file
+    target = tmp_path / "model"
+    umask = os.umask(0o022)
+    try:
+        with atomic_directory(target) as staging:
+            (staging / "eval").mkdir(mode=0o700)
+            weights = staging / "model.safetensors"
+            weights.write_bytes(b"x")
+            weights.chmod(0o600)
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((target / "model.safetensors").stat().st_mode) == 0o644
+    assert stat.S_IMODE((target / "eval").stat().st_mode) == 0o755
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755
 
 
 def test_classification_report_values():

@@ -40,7 +40,9 @@ def atomic_directory(target: Path, overwrite: bool = False) -> Iterator[Path]:
     """Yield a staging directory that replaces ``target`` only if the block succeeds.
 
     A failure (or Ctrl-C) leaves ``target`` untouched and removes the staging directory:
-    there is never a half-written model directory at ``target``.
+    there is never a half-written model directory at ``target``. Before the rename every file gets
+    the permissions the user's umask gives a new file (safetensors writes weights owner-only, which
+    a serving process running as another user could not read).
     """
     target = Path(target)
     if target.exists() and not overwrite:
@@ -54,11 +56,21 @@ def atomic_directory(target: Path, overwrite: bool = False) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    apply_umask_permissions(staging)
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def apply_umask_permissions(directory: Path) -> None:
+    """Give ``directory`` and everything in it the modes ``open``/``mkdir`` would under the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in (directory, *directory.rglob("*")):
+        if not path.is_symlink():
+            path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
 
 
 def write_metadata(directory: Path, metadata: dict) -> None:
