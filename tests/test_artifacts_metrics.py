@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from routerkit.artifacts import atomic_directory
+from routerkit.errors import ModelDirError
 from routerkit.evaluation.metrics import classification_report
 from routerkit.evaluation.report import markdown_report
 
@@ -21,12 +22,26 @@ def test_atomic_directory_leaves_nothing_on_failure(tmp_path):
 def test_atomic_directory_replaces_only_when_complete(tmp_path):
     target = tmp_path / "model"
     target.mkdir()
-    (target / "old").write_text("old")
+    (target / "routerkit.json").write_text("{}")
     with atomic_directory(target, overwrite=True) as staging:
         (staging / "new").write_text("new")
-        assert (target / "old").exists()  # the old model stays until the new one is complete
+        assert (target / "routerkit.json").exists()  # the old model stays until the new one is complete
     assert [p.name for p in target.iterdir()] == ["new"]
     assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_atomic_directory_overwrite_refuses_what_is_not_a_model(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "train.jsonl").write_text("{}\n")
+    with pytest.raises(ModelDirError, match="not a routerkit model directory"):
+        with atomic_directory(data, overwrite=True):
+            pass
+    assert (data / "train.jsonl").exists()
+    (tmp_path / "empty").mkdir()
+    with atomic_directory(tmp_path / "empty", overwrite=True) as staging:
+        (staging / "routerkit.json").write_text("{}")
+    assert (tmp_path / "empty" / "routerkit.json").exists()
 
 
 def test_atomic_directory_files_follow_the_umask(tmp_path):

@@ -21,6 +21,22 @@ def test_overrides_win_and_are_recorded():
     assert schedule.batch_size == 16 and schedule.origin["batch_size"].startswith("adaptive")
 
 
+@pytest.mark.parametrize("rows", [300, 3000, 30000])
+def test_explicit_eval_steps_mean_evaluating_every_n_steps_in_every_band(rows):
+    schedule = resolve_schedule(build_config(task="category", eval_steps=50), rows)
+    assert (schedule.eval_strategy, schedule.eval_steps) == ("steps", 50)
+    epochs = resolve_schedule(build_config(task="category", eval_steps=50, eval_strategy="epoch"), rows)
+    assert epochs.eval_strategy == "epoch"  # an explicit strategy still wins
+
+
+def test_max_steps_below_eval_steps_still_evaluates_at_the_last_step(tmp_path):
+    from routerkit.training.trainer import _training_arguments
+
+    config = build_config(task="category", max_steps=30)
+    args = _training_arguments(config, resolve_schedule(config, 30000), tmp_path, "eval_f1")
+    assert args.eval_strategy == "steps" and args.eval_steps == 30 and args.save_steps == 30
+
+
 def test_invalid_values_give_one_config_error():
     with pytest.raises(ConfigError, match="learning_rate"):
         build_config(task="category", learning_rate=-1)

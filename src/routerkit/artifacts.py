@@ -43,10 +43,12 @@ def atomic_directory(target: Path, overwrite: bool = False) -> Iterator[Path]:
     there is never a half-written model directory at ``target``. Before the rename every file gets
     the permissions the user's umask gives a new file (safetensors writes weights owner-only, which
     a serving process running as another user could not read).
+
+    ``overwrite`` replaces an existing model directory only: a file, or a non-empty directory without
+    ``routerkit.json`` (say, a data directory named by mistake), is refused.
     """
     target = Path(target)
-    if target.exists() and not overwrite:
-        raise ModelDirError(f"{target}: already exists (pass --overwrite to replace it)")
+    check_output_dir(target, overwrite)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -62,6 +64,16 @@ def atomic_directory(target: Path, overwrite: bool = False) -> Iterator[Path]:
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def check_output_dir(target: Path, overwrite: bool) -> None:
+    """Raise ModelDirError unless ``target`` is free, or ``overwrite`` and it is a routerkit model (or empty) directory."""
+    if not target.exists():
+        return
+    if not overwrite:
+        raise ModelDirError(f"{target}: already exists (pass --overwrite to replace it)")
+    if not (target.is_dir() and (not any(target.iterdir()) or (target / METADATA_FILE).is_file())):
+        raise ModelDirError(f"{target}: exists and is not a routerkit model directory; refusing to replace it")
 
 
 def apply_umask_permissions(directory: Path) -> None:

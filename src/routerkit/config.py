@@ -29,7 +29,7 @@ class TrainConfig(BaseModel):
     weight_decay: float | None = Field(None, ge=0, lt=1, description="AdamW weight decay (adaptive default)")
     warmup_ratio: float | None = Field(None, ge=0, lt=1, description="share of steps for LR warm-up (adaptive default)")
     eval_strategy: Literal["epoch", "steps"] | None = Field(None, description="when to evaluate/save (adaptive default)")
-    eval_steps: int | None = Field(None, ge=1, description="steps between evaluations when eval_strategy=steps")
+    eval_steps: int | None = Field(None, ge=1, description="steps between evaluations (implies eval_strategy=steps unless set)")
     early_stopping_patience: int | None = Field(None, ge=0, description="evaluations without improvement before stopping; 0 disables")
     max_steps: int = Field(-1, description="stop after this many optimizer steps (-1: use epochs)")
     max_train_rows: int | None = Field(None, ge=1, description="use at most this many training rows (seeded sample)")
@@ -134,6 +134,9 @@ def resolve_schedule(config: TrainConfig, n_train: int) -> Schedule:
             origin[name] = "override"
         else:
             origin[name] = f"adaptive ({band} rows)"
+    if config.eval_steps is not None and config.eval_strategy is None and values["eval_strategy"] != "steps":
+        values["eval_strategy"] = "steps"  # an explicit --eval-steps means evaluating every that many steps
+        origin["eval_strategy"] = "implied by eval_steps"
     if values["eval_strategy"] == "steps" and values["eval_steps"] is None:
         values["eval_steps"] = 200
     return Schedule(**values, size_band=band, origin=origin)

@@ -17,11 +17,11 @@ import numpy as np
 import torch
 
 from routerkit import __version__
-from routerkit.artifacts import atomic_directory, model_card, write_metadata
+from routerkit.artifacts import atomic_directory, check_output_dir, model_card, write_metadata
 from routerkit.config import Schedule, TrainConfig, resolve_schedule
 from routerkit.data.alignment import encode_token_rows
 from routerkit.data.augment import augment_rows
-from routerkit.errors import ConfigError, DataError, ModelDirError
+from routerkit.errors import ConfigError, DataError
 from routerkit.evaluation.entities import token_trainer_metrics
 from routerkit.evaluation.metrics import trainer_metrics
 from routerkit.modeling.backbones import backbone_reference, load_classifier, load_tokenizer, wrap_lora
@@ -130,8 +130,8 @@ def _training_arguments(config: TrainConfig, schedule: Schedule, checkpoints: Pa
     from transformers import TrainingArguments
 
     strategy, eval_steps = schedule.eval_strategy, schedule.eval_steps
-    if config.max_steps > 0 and strategy == "epoch":
-        # An epoch may never end within max_steps: evaluate (and keep the best) at the last step.
+    if config.max_steps > 0 and (strategy == "epoch" or eval_steps > config.max_steps):
+        # An epoch (or eval_steps) may never end within max_steps: evaluate (and keep the best) at the last step.
         strategy, eval_steps = "steps", config.max_steps
     return TrainingArguments(
         output_dir=str(checkpoints),
@@ -171,8 +171,9 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
 
     task = get_task(config.task)
     output = Path(output)
-    if output.exists() and not overwrite:  # checked before the (slow) data loading too
-        raise ModelDirError(f"{output}: already exists (pass --overwrite to replace it)")
+    check_output_dir(output, overwrite)  # before the (slow) data loading too
+    if config.tensorboard:
+        _require_tensorboard()
     data = load_task_data(task, options)
     data, labels = select_entities(task, data, config.entity_types, config.rename_entities)
     logger.info("data for %s: %s (%s)", task.name, data.counts(), data.provenance.get("main"))
@@ -277,6 +278,13 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
         (staging / "README.md").write_text(model_card(metadata), encoding="utf-8")
     logger.info("saved %s model to %s", task.name, output)
     return metadata
+
+
+def _require_tensorboard() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("tensorboard") is None:
+        raise ConfigError("--tensorboard needs the tensorboard package: pip install tensorboard (or the [dev] extra)")
 
 
 def _logits(prediction):
