@@ -74,3 +74,24 @@ def test_predict_bad_text(capsys, tmp_path, line, pattern):
 def test_existing_output_needs_overwrite(capsys, tmp_path):
     (tmp_path / "x").mkdir()
     _one_line_error(*_run(["train", "category", "-o", str(tmp_path / "x")], capsys), "already exists")
+
+
+def test_overwrite_never_replaces_a_directory_that_is_not_a_model(capsys, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "questions.jsonl").write_text("{}\n")
+    _one_line_error(*_run(["train", "category", "-o", str(data), "--overwrite", "--max-steps", "1"], capsys),
+                    "not a routerkit model directory")
+    assert (data / "questions.jsonl").exists()
+
+
+def test_config_file_must_hold_an_object(capsys, tmp_path):
+    (tmp_path / "c.json").write_text("[1, 2]")
+    _one_line_error(*_run(["train", "category", "-o", str(tmp_path / "x"), "--config", str(tmp_path / "c.json")], capsys),
+                    "expected a JSON object")
+
+
+@pytest.mark.parametrize("task", ["category", "pii"])
+def test_a_mistyped_relative_file_is_not_taken_for_a_hub_id(capsys, tmp_path, monkeypatch, task):
+    monkeypatch.chdir(tmp_path)
+    _one_line_error(*_run(["train", task, "-o", "x", "--dataset", "data/questions.jsonl"], capsys), "file not found")

@@ -130,6 +130,15 @@ def test_long_prompt_takes_the_riskiest_window(detector_model):
     p_long = predictor.predict_proba([benign + attack_text + benign])[0, 1]
     p_benign = predictor.predict_proba([benign])[0, 1]
     assert p_long >= min(p_attack, p_benign) - 1e-6 and p_long >= p_benign - 1e-6
+    # the rule itself: of the windows read, the one with the highest P(jailbreak), whatever its place
+    column = predictor.positive_column
+    windows = np.full((3, len(predictor.labels)), 0.0)
+    windows[:, column] = [0.2, 0.9, 0.4]
+    windows[:, 1 - column] = [0.8, 0.1, 0.6]
+    assert predictor._reduce(windows)[column] == 0.9
+    for rule in ("first", "mean"):  # the first window is one of the windows read, and no mean exceeds the max
+        other = SequencePredictor.load(detector_model, window_reduce=rule).predict_proba([benign + attack_text + benign])[0, 1]
+        assert p_long >= other - 1e-5
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t "])

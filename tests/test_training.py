@@ -10,6 +10,7 @@ from conftest import train_args
 from routerkit.artifacts import read_metadata
 from routerkit.cli import main
 from routerkit.data.io import read_records
+from routerkit.errors import ModelDirError
 from routerkit.inference.predictor import SequencePredictor
 
 
@@ -72,6 +73,31 @@ def test_evaluate_cli_on_labelled_file(full_model, tmp_path, capsys):
     assert main(["evaluate", str(full_model), "--input", str(src), "--output", str(tmp_path / "rep")]) == 0
     assert "chat: accuracy" in capsys.readouterr().out
     assert (tmp_path / "rep" / "chat.md").exists()
+    predictions = read_records(tmp_path / "rep" / "chat_predictions.jsonl")
+    assert [p["label"] for p in predictions] == ["math", "history"] and all("predicted" in p for p in predictions)
+
+
+def test_evaluate_cli_rejects_empty_text_with_file_and_record(full_model, tmp_path, capsys):
+    src = tmp_path / "chat.jsonl"
+    src.write_text(json.dumps({"text": "whats a derivative", "label": "math"}) + "\n" + json.dumps({"text": " ", "label": "math"}) + "\n")
+    assert main(["evaluate", str(full_model), "--input", str(src)]) == 2
+    assert f"{src}: record 2: empty text" in capsys.readouterr().err
+
+
+def test_max_window_rule_on_a_model_that_is_not_a_detector_keeps_the_most_confident_window(full_model):
+    predictor = SequencePredictor.load(full_model, window_reduce="max")
+    windows = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8], [0.2, 0.7, 0.1]])
+    assert predictor._reduce(windows).tolist() == [0.1, 0.1, 0.8]
+
+
+def test_full_model_weights_are_read_from_safetensors_only(full_model, tmp_path):
+    import shutil
+
+    copy = tmp_path / "pickled"
+    shutil.copytree(full_model, copy)
+    (copy / "model.safetensors").rename(copy / "pytorch_model.bin")  # what a foreign, pickled directory holds
+    with pytest.raises(ModelDirError, match="cannot load model"):
+        SequencePredictor.load(copy)
 
 
 LONG_TEXT = "The mitochondria produce ATP through oxidative phosphorylation. " * 1600  # ~100,000 characters
@@ -107,9 +133,11 @@ def test_category_reads_the_first_window(full_model):
 def test_training_is_reproducible(tiny_bert, tmp_path, full_model):
     out = tmp_path / "again"
     assert main(train_args(tiny_bert, out)) == 0
-    first = json.loads((full_model / "eval" / "test.json").read_text())
-    second = json.loads((out / "eval" / "test.json").read_text())
-    assert first["confusion_matrix"] == second["confusion_matrix"]
+    first = read_records(full_model / "eval" / "test_predictions.jsonl")
+    second = read_records(out / "eval" / "test_predictions.jsonl")
+    assert [r["id"] for r in first] == [r["id"] for r in second]
+    for a, b in zip(first, second):  # same seed, same data: the same probabilities, not just the same argmax
+        assert a["probabilities"] == pytest.approx(b["probabilities"], abs=1e-6)
 
 
 def test_lora_adapter_roundtrip_and_merge(tiny_bert, tmp_path):

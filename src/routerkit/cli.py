@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--output", type=Path, help="report directory (default: MODEL_DIR/eval)")
     evaluate.add_argument("--batch-size", type=int, default=32)
     evaluate.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
+    _add_trust_option(evaluate)
 
     predict = sub.add_parser("predict", help="classify each line of a JSONL file")
     predict.add_argument("model_dir", type=Path)
@@ -78,11 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
     predict.add_argument("--threshold", type=float,
                          help="token models: minimum entity score; detectors: risk threshold (default: the one chosen on validation)")
+    _add_trust_option(predict)
 
     merge = sub.add_parser("merge", help="merge a LoRA adapter directory into a full model directory")
     merge.add_argument("adapter_dir", type=Path)
     merge.add_argument("--output", "-o", required=True, type=Path)
     merge.add_argument("--overwrite", action="store_true")
+    _add_trust_option(merge)
 
     data = sub.add_parser("data", help="show a task's splits, label counts and sample rows (nothing is trained)")
     data.add_argument("task")
@@ -92,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("tasks", help="list the tasks")
     return parser
+
+
+def _add_trust_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--trust-remote-code", action="store_true",
+                        help="allow the model's custom code to run (only for a model trained with it; off by default)")
 
 
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
@@ -115,9 +123,12 @@ def cmd_train(args) -> None:
     values = {}
     if args.config:
         try:
-            values.update(json.loads(args.config.read_text(encoding="utf-8")))
+            loaded = json.loads(args.config.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise RouterkitError(f"{args.config}: cannot read config ({exc})") from None
+        if not isinstance(loaded, dict):
+            raise RouterkitError(f"{args.config}: expected a JSON object of configuration fields, got {type(loaded).__name__}")
+        values.update(loaded)
     values.update({k: v for k, v in vars(args).items() if k in _config_fields()})
     values["task"] = args.task
     config = build_config(**values)
@@ -144,7 +155,7 @@ def cmd_evaluate(args) -> None:
     from routerkit.artifacts import read_metadata
     from routerkit.data.io import read_records
     from routerkit.evaluation.report import write_report
-    from routerkit.inference.predictor import SequencePredictor
+    from routerkit.inference.predictor import SequencePredictor, check_text
     from routerkit.tasks import get_task
     from routerkit.training.evaluate import evaluate_rows
     from routerkit.training.trainer import load_task_data
@@ -158,6 +169,7 @@ def cmd_evaluate(args) -> None:
         where, name = str(args.input), args.input.stem
         known = set(metadata["labels"])
         for row in rows:
+            check_text(row["text"], f"{where}: record {row['id']}")
             if row["label"] not in known:
                 raise RouterkitError(f"{where}: record {row['id']}: label {row['label']!r} is not one of the model's labels ({', '.join(metadata['labels'])})")
     else:
@@ -167,9 +179,14 @@ def cmd_evaluate(args) -> None:
         where, name = f"{metadata['task']} {args.split} split", args.split
     if not rows:
         raise RouterkitError(f"{where}: no rows to evaluate")
-    predictor = SequencePredictor.load(args.model_dir, args.window_reduce)
-    report = evaluate_rows(predictor, rows, args.batch_size, robustness=predictor.positive_label is not None)
-    paths = write_report(report, args.output or args.model_dir / "eval", name, f"{metadata.get('task')} — {where}")
+    predictor = SequencePredictor.load(args.model_dir, args.window_reduce, args.trust_remote_code)
+    # a detector's suffix attack: on the test split or a labelled file, not on the rows it was trained or tuned on
+    robustness = predictor.positive_label is not None and (args.input is not None or args.split == "test")
+    output = args.output or args.model_dir / "eval"
+    # the predictions go next to the report they explain (replacing those of training time, like the report)
+    report = evaluate_rows(predictor, rows, args.batch_size, predictions_path=output / f"{name}_predictions.jsonl",
+                           robustness=robustness)
+    paths = write_report(report, output, name, f"{metadata.get('task')} — {where}")
     _print_metrics({name: {k: report[k] for k in ("rows", "accuracy", "weighted_f1", "macro_f1", "roc_auc") if report.get(k) is not None}})
     if "detector" in report:
         d = report["detector"]
@@ -188,7 +205,6 @@ def _evaluate_token_model(args, metadata: dict) -> None:
     from routerkit.training.evaluate_tokens import evaluate_token_rows
     from routerkit.training.trainer import load_task_data, select_entities
 
-    task = get_task(metadata["task"])
     if args.input:
         records = read_records(args.input)
         rows = [{"id": str(r.get("id", i)), "text": r.get("text"), "spans": r.get("spans"), "source": r.get("source")}
@@ -196,15 +212,19 @@ def _evaluate_token_model(args, metadata: dict) -> None:
         where, name = str(args.input), args.input.stem
         validate_pii_rows(rows, entity_types_of(metadata["labels"]), where)
     else:
+        if not metadata.get("task"):
+            raise RouterkitError(f"{args.model_dir}: routerkit.json names no task; pass --input with a labelled file")
+        task = get_task(metadata["task"])
         config = metadata.get("config") or {}
         data, _ = select_entities(task, load_task_data(task, _data_options(args)), config.get("entity_types"), config.get("rename_entities"))
         rows = data.split(args.split)
         where, name = f"{task.name} {args.split} split", args.split
     if not rows:
         raise RouterkitError(f"{where}: no rows to evaluate")
-    predictor = TokenPredictor.load(args.model_dir)
-    report = evaluate_token_rows(predictor, rows, args.batch_size)
-    paths = write_token_report(report, args.output or args.model_dir / "eval", name, f"{task.name} — {where}")
+    predictor = TokenPredictor.load(args.model_dir, trust_remote_code=args.trust_remote_code)
+    output = args.output or args.model_dir / "eval"
+    report = evaluate_token_rows(predictor, rows, args.batch_size, predictions_path=output / f"{name}_predictions.jsonl")
+    paths = write_token_report(report, output, name, f"{metadata.get('task')} — {where}")
     e = report["entities"]
     print(f"{name}: entity precision {e['precision']:.4f}, recall {e['recall']:.4f}, F1 {e['f1']:.4f}; "
           f"seqeval F1 {report['tokens']['seqeval_f1']:.4f} ({report['rows']} rows)")
@@ -222,9 +242,9 @@ def cmd_predict(args) -> None:
     if read_metadata(args.model_dir).get("kind") == "token":
         from routerkit.inference.token_predictor import TokenPredictor
 
-        predictor = TokenPredictor.load(args.model_dir, args.threshold)
+        predictor = TokenPredictor.load(args.model_dir, args.threshold, args.trust_remote_code)
     else:
-        predictor = SequencePredictor.load(args.model_dir, args.window_reduce)
+        predictor = SequencePredictor.load(args.model_dir, args.window_reduce, args.trust_remote_code)
         if args.threshold is not None:
             predictor.threshold = args.threshold
     predictions = predictor.predict([r["text"] for r in records], batch_size=args.batch_size)
@@ -235,7 +255,7 @@ def cmd_predict(args) -> None:
 def cmd_merge(args) -> None:
     from routerkit.export.merge import merge_adapter
 
-    merge_adapter(args.adapter_dir, args.output, overwrite=args.overwrite)
+    merge_adapter(args.adapter_dir, args.output, overwrite=args.overwrite, trust_remote_code=args.trust_remote_code)
 
 
 def cmd_data(args) -> None:

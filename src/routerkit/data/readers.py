@@ -14,8 +14,10 @@ logger = logging.getLogger(__name__)
 
 
 def looks_like_hub_id(source: str) -> bool:
-    """``owner/name`` that is not an existing local path."""
-    return not Path(source).exists() and source.count("/") == 1 and not source.startswith((".", "/"))
+    """``owner/name`` that is not an existing local path (nor a data file name such as ``data/x.jsonl``)."""
+    path = Path(source)
+    return (not path.exists() and source.count("/") == 1 and not source.startswith((".", "/"))
+            and path.suffix.lower() not in SUPPORTED_SUFFIXES)
 
 
 def load_hub_records(dataset_id: str, split: str, config: str | None = None) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ How a text longer than the model's window is read is the task's rule (``window_r
 * ``first``: the first window only, as the model was trained (truncation, made explicit);
 * ``mean``: overlapping windows (a quarter of a window overlaps the next), probabilities averaged;
 * ``max``: overlapping windows, keeping the window with the highest probability of the positive
-  (second) label — for detectors, where one bad window is enough.
+  label — for detectors, where one bad window is enough (other models: the most confident window).
 """
 
 from __future__ import annotations
@@ -63,12 +63,13 @@ class SequencePredictor(ModelPredictor):
         return self.threshold if self.threshold is not None else 0.5
 
     @classmethod
-    def load(cls, model_dir: str | Path, window_reduce: str | None = None) -> SequencePredictor:
+    def load(cls, model_dir: str | Path, window_reduce: str | None = None, trust_remote_code: bool = False) -> SequencePredictor:
         model_dir = Path(model_dir)
         metadata = read_metadata(model_dir)
         if metadata.get("kind", "sequence") != "sequence":
             raise ModelDirError(f"{model_dir}: a {metadata['kind']} classification model, not a sequence classifier")
-        return cls(load_model(model_dir, metadata), load_model_tokenizer(model_dir), metadata, window_reduce)
+        return cls(load_model(model_dir, metadata, trust_remote_code=trust_remote_code),
+                   load_model_tokenizer(model_dir, trust_remote_code), metadata, window_reduce)
 
     @torch.inference_mode()
     def predict_proba(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
@@ -101,7 +102,8 @@ class SequencePredictor(ModelPredictor):
         if len(windows) == 1:
             return windows[0]
         if self.window_reduce == "max":
-            return windows[int(np.argmax(windows[:, self.positive_column]))]
+            scores = windows[:, self.positive_column] if self.positive_label else windows.max(axis=1)
+            return windows[int(np.argmax(scores))]
         return windows.mean(axis=0)
 
     def predict(self, texts: Sequence[str], batch_size: int = 32) -> list[dict]:
@@ -138,17 +140,21 @@ def check_text(text: object, where: str) -> None:
         raise DataError(f"{where}: empty text")
 
 
-def load_model_tokenizer(model_dir: Path):
+def load_model_tokenizer(model_dir: Path, trust_remote_code: bool = False):
     from transformers import AutoTokenizer
 
     try:
-        return AutoTokenizer.from_pretrained(model_dir)
+        return AutoTokenizer.from_pretrained(model_dir, trust_remote_code=trust_remote_code)
     except (OSError, ValueError) as exc:
         raise ModelDirError(f"{model_dir}: cannot load tokenizer ({str(exc).splitlines()[0]})") from None
 
 
-def load_model(model_dir: Path, metadata: dict, merge: bool = True):
-    """The model of a routerkit directory; LoRA adapters are applied to their backbone (and merged)."""
+def load_model(model_dir: Path, metadata: dict, merge: bool = True, trust_remote_code: bool = False):
+    """The model of a routerkit directory; LoRA adapters are applied to their backbone (and merged).
+
+    Weights are read from safetensors only (never a pickled ``pytorch_model.bin``); custom model code
+    runs only with ``trust_remote_code``.
+    """
     from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification
 
     kind = metadata.get("kind", "sequence")
@@ -157,11 +163,11 @@ def load_model(model_dir: Path, metadata: dict, merge: bool = True):
 
         if not metadata.get("backbone"):
             raise ModelDirError(f"{model_dir}: LoRA adapter without a recorded backbone in routerkit.json")
-        base = load_classifier(metadata["backbone"], kind, tuple(metadata["labels"]))
+        base = load_classifier(metadata["backbone"], kind, tuple(metadata["labels"]), trust_remote_code)
         model = PeftModel.from_pretrained(base, model_dir)
         return model.merge_and_unload() if merge else model
     auto = AutoModelForSequenceClassification if kind == "sequence" else AutoModelForTokenClassification
     try:
-        return auto.from_pretrained(model_dir)
+        return auto.from_pretrained(model_dir, use_safetensors=True, trust_remote_code=trust_remote_code)
     except (OSError, ValueError) as exc:
         raise ModelDirError(f"{model_dir}: cannot load model ({str(exc).splitlines()[0]})") from None

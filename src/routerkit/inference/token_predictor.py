@@ -40,12 +40,13 @@ class TokenPredictor(ModelPredictor):
         self.threshold = float(metadata.get("entity_threshold", 0.5) if threshold is None else threshold)
 
     @classmethod
-    def load(cls, model_dir: str | Path, threshold: float | None = None) -> TokenPredictor:
+    def load(cls, model_dir: str | Path, threshold: float | None = None, trust_remote_code: bool = False) -> TokenPredictor:
         model_dir = Path(model_dir)
         metadata = read_metadata(model_dir)
         if metadata.get("kind") != "token":
             raise ModelDirError(f"{model_dir}: a {metadata.get('kind', 'sequence')} classification model, not a token classifier")
-        return cls(load_model(model_dir, metadata), load_model_tokenizer(model_dir), metadata, threshold)
+        return cls(load_model(model_dir, metadata, trust_remote_code=trust_remote_code),
+                   load_model_tokenizer(model_dir, trust_remote_code), metadata, threshold)
 
     @torch.inference_mode()
     def token_probabilities(self, texts: Sequence[str], batch_size: int = 32) -> list[list[Token]]:

@@ -73,7 +73,7 @@ def load_tokenizer(backbone: str, trust_remote_code: bool = False):
 
     try:
         return AutoTokenizer.from_pretrained(resolve_backbone(backbone), trust_remote_code=trust_remote_code)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: e.g. custom code without --trust-remote-code
         raise ConfigError(f"cannot load tokenizer for backbone {backbone!r}: {str(exc).splitlines()[0]}") from None
 
 
@@ -91,7 +91,7 @@ def load_classifier(backbone: str, kind: str, labels: tuple[str, ...], trust_rem
             label2id={label: i for i, label in id2label.items()},
             trust_remote_code=trust_remote_code,
         )
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot load backbone {backbone!r}: {str(exc).splitlines()[0]}") from None
 
 

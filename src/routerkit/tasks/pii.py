@@ -51,6 +51,8 @@ def _main_rows(options: DataOptions) -> tuple[list[dict], str]:
 
 
 def _is_presidio(path: Path) -> bool:
+    if not path.is_file():
+        return False  # the reader below reports the missing file as a one-line DataError
     head = path.read_text(encoding="utf-8")[:4000]
     return "full_text" in head
 
