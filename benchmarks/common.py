@@ -9,6 +9,16 @@ from routerkit.config import build_config
 from routerkit.training.trainer import train
 
 
+def fit_tfidf_svm(train_rows: list[dict]):
+    """The benchmarks' TF-IDF (word 1-2-grams) + linear SVM baseline; returns (vectorizer, classifier)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_features=200_000)
+    classifier = LinearSVC(C=0.5).fit(vectorizer.fit_transform([r["text"] for r in train_rows]), [r["label"] for r in train_rows])
+    return vectorizer, classifier
+
+
 def train_method(task_name: str, method: str, args, base: dict, options, output: Path) -> tuple[Path, dict, dict]:
     """Train ``method`` (full / lora) into ``output/<task>-<method>``; returns (directory, metadata, timing entry)."""
     config = dict(base, method=method)

@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import logging
 from pathlib import Path
 
 import numpy as np
+from scipy.special import softmax
 
 from routerkit.artifacts import read_metadata
 from routerkit.config import build_config
+from routerkit.data.io import read_records
 from routerkit.tasks import DataOptions, get_task
 from routerkit.training.trainer import load_task_data, prepare_train_rows
+
+from common import fit_tfidf_svm
 
 SPLITS = ("validation", "test")
 
@@ -32,7 +35,7 @@ def model_probabilities(model_dir: Path, labels: list[str]) -> dict[str, tuple[l
     """split -> (row ids, gold label indices, probabilities in ``labels`` order)."""
     out = {}
     for split in SPLITS:
-        rows = [json.loads(line) for line in (model_dir / "eval" / f"{split}_predictions.jsonl").open(encoding="utf-8")]
+        rows = read_records(model_dir / "eval" / f"{split}_predictions.jsonl")
         gold = np.array([labels.index(r["label"]) for r in rows])
         out[split] = ([r["id"] for r in rows], gold, np.array([[r["probabilities"][label] for label in labels] for r in rows]))
     return out
@@ -40,26 +43,17 @@ def model_probabilities(model_dir: Path, labels: list[str]) -> dict[str, tuple[l
 
 def tfidf_scores(model_dir: Path, data_dir: Path, labels: list[str], ids: dict[str, list[str]]) -> dict[str, np.ndarray]:
     """SVM decision scores of the benchmark's TF-IDF baseline, trained on the model's own training rows."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.svm import LinearSVC
-
     metadata = read_metadata(model_dir)
     task = get_task(metadata["task"])
     data = load_task_data(task, DataOptions(data_dir=data_dir))
-    train_rows = prepare_train_rows(task, build_config(**metadata["config"]), data.train)
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_features=200_000)
-    classifier = LinearSVC(C=0.5).fit(vectorizer.fit_transform([r["text"] for r in train_rows]), [r["label"] for r in train_rows])
-    order = [list(classifier.classes_).index(label) for label in labels]
-    for split in SPLITS:
-        if [str(r["id"]) for r in data.split(split)] != [str(i) for i in ids[split]]:
+    splits = {split: data.split(split) for split in SPLITS}
+    for split, rows in splits.items():
+        if [str(r["id"]) for r in rows] != [str(i) for i in ids[split]]:
             raise SystemExit(f"{data_dir}: the {split} split is not the one {model_dir} was evaluated on")
-    return {split: classifier.decision_function(vectorizer.transform([r["text"] for r in data.split(split)]))[:, order]
-            for split in SPLITS}
-
-
-def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
-    z = np.exp((scores - scores.max(axis=1, keepdims=True)) / temperature)
-    return z / z.sum(axis=1, keepdims=True)
+    vectorizer, classifier = fit_tfidf_svm(prepare_train_rows(task, build_config(**metadata["config"]), data.train))
+    order = [list(classifier.classes_).index(label) for label in labels]
+    return {split: classifier.decision_function(vectorizer.transform([r["text"] for r in rows]))[:, order]
+            for split, rows in splits.items()}
 
 
 def main() -> None:
@@ -94,7 +88,7 @@ def main() -> None:
     for temperature in temperatures:
         pool = dict(probabilities)
         if temperature is not None:
-            pool["tfidf_svm"] = {split: softmax(scores[split], temperature) for split in SPLITS}
+            pool["tfidf_svm"] = {split: softmax(scores[split] / temperature, axis=1) for split in SPLITS}
         for weights in itertools.product(range(11), repeat=n):
             if sum(weights) != 10 or max(weights) == 10:
                 continue  # the simplex in steps of 0.1, at least two members

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.svm import LinearSVC
 
 from routerkit.config import build_config
 from routerkit.data.io import read_records
@@ -34,7 +33,7 @@ from routerkit.tasks import DataOptions, get_task
 from routerkit.training.evaluate import evaluate_rows
 from routerkit.training.trainer import load_task_data, prepare_train_rows
 
-from common import train_method
+from common import fit_tfidf_svm, train_method
 
 logger = logging.getLogger("benchmark")
 HERE = Path(__file__).resolve().parent
@@ -44,9 +43,7 @@ DEFAULT_CHECKS = {"category": {"chat_check": HERE / "data" / "category_chat_chec
 
 def tfidf_baseline(train_rows, eval_sets, labels):
     started = time.perf_counter()
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_features=200_000)
-    features = vectorizer.fit_transform([r["text"] for r in train_rows])
-    classifier = LinearSVC(C=0.5).fit(features, [r["label"] for r in train_rows])
+    vectorizer, classifier = fit_tfidf_svm(train_rows)
     seconds = time.perf_counter() - started
     results = {}
     order = [list(classifier.classes_).index(label) for label in labels]
