@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from routerkit.config import build_config
 from routerkit.data.io import read_records
 from routerkit.evaluation.metrics import classification_report
-from routerkit.inference.predictor import SequencePredictor
+from routerkit.inference.engine import load
 from routerkit.tasks import DataOptions, get_task
 from routerkit.training.evaluate import evaluate_rows
 from routerkit.training.trainer import load_task_data, prepare_train_rows
@@ -180,14 +180,14 @@ def main() -> None:
 
     for method in args.methods:
         out, metadata, entry = train_method(task.name, method, args, base, options, output)
-        predictor = SequencePredictor.load(out)
+        classifier = load(out)
         entry["test"] = metadata["metrics"]["test"]
         if task.positive_label:
             detector = json.loads((out / "eval" / "test.json").read_text())["detector"]
             detector.pop("roc_curve", None)
             entry["test"] = detector
         for name in checks:
-            entry[name] = _brief(evaluate_rows(predictor, eval_sets[name]))
+            entry[name] = _brief(evaluate_rows(classifier, eval_sets[name]))
         if method == "lora":
             entry["adapter_bytes"] = directory_size(out, "adapter_model.safetensors")
         else:

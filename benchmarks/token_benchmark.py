@@ -16,7 +16,7 @@ from pathlib import Path
 from common import train_method
 from routerkit.data.io import read_records
 from routerkit.evaluation.entities import entity_report
-from routerkit.inference.token_predictor import TokenPredictor
+from routerkit.inference.engine import Classifier, load
 from routerkit.training.evaluate_tokens import evaluate_token_rows
 
 logger = logging.getLogger("benchmark")
@@ -26,12 +26,12 @@ DEFAULT_CHECKS = {"chat_check": HERE / "data" / "pii_chat_check.jsonl"}
 LONG_TAIL = "Please forward the signed contract to Maria Gonzalez at maria.gonzalez@example.org or call +1 415 555 0132."
 
 
-def long_text_check(predictor: TokenPredictor) -> dict:
+def long_text_check(classifier: Classifier) -> dict:
     """A 100,000-character text whose only PII sits in its last sentence: is it found, at the right offsets?"""
     filler = "The quarterly report covers revenue, costs and the outlook for the next period. "
     text = (filler * (100_000 // len(filler) + 1))[: 100_000 - len(LONG_TAIL) - 1] + " " + LONG_TAIL
     started = time.perf_counter()
-    entities = predictor.predict([text])[0]["entities"]
+    entities = classifier.predict([text])[0].to_dict()["entities"]
     base = len(text) - len(LONG_TAIL)
     expected = {("EMAIL_ADDRESS", "maria.gonzalez@example.org"), ("PERSON", "Maria Gonzalez"), ("PHONE_NUMBER", "+1 415 555 0132")}
     found = {(e["label"], e["text"]) for e in entities if e["start"] >= base}
@@ -79,14 +79,14 @@ def run_token_benchmark(task, args, data, options, base: dict, output: Path) -> 
 
     for method in args.methods:
         out, metadata, entry = train_method(task.name, method, args, base, options, output)
-        predictor = TokenPredictor.load(out)
+        classifier = load(out)
         test_report = json.loads((out / "eval" / "test.json").read_text())
         entry.update(entity_threshold=metadata.get("entity_threshold"), test=_brief(test_report["entities"]),
                      test_tokens=test_report["tokens"])
         for name in checks:
-            entry[name] = _brief(evaluate_token_rows(predictor, eval_sets[name],
+            entry[name] = _brief(evaluate_token_rows(classifier, eval_sets[name],
                                                      predictions_path=output / f"{task.name}-{method}-{name}_predictions.jsonl")["entities"])
-        entry["long_text"] = long_text_check(predictor)
+        entry["long_text"] = long_text_check(classifier)
         size_file = "adapter_model.safetensors" if method == "lora" else "model.safetensors"
         entry["weights_bytes"] = sum(p.stat().st_size for p in out.glob(size_file))
         results[f"routerkit_{method}"] = entry

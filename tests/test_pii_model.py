@@ -15,7 +15,10 @@ from routerkit.artifacts import read_metadata
 from routerkit.cli import main
 from routerkit.data.alignment import IGNORE, align_spans, bio_label_set
 from routerkit.data.io import read_records
-from routerkit.inference.token_predictor import TokenPredictor, decode_entities, mask_text
+from routerkit.inference.backends import TorchBackend
+from routerkit.inference.engine import Classifier, load
+from routerkit.inference.heads import heads_from_metadata
+from routerkit.inference.spans import decode_entities, mask_text
 
 LABELS = bio_label_set(("PERSON", "EMAIL_ADDRESS"))
 LABEL_IDS = {label: i for i, label in enumerate(LABELS)}
@@ -120,11 +123,12 @@ class _MarkerModel(torch.nn.Module):
 
 def test_long_text_pii_near_the_end_is_found_with_exact_offsets(tokenizer):
     marked = set(tokenizer("zelda", add_special_tokens=False)["input_ids"])
-    predictor = TokenPredictor(_MarkerModel(marked), tokenizer, {"labels": list(LABELS), "max_length": 64}, threshold=0.5)
+    metadata = {"task": "pii", "kind": "token", "labels": list(LABELS), "max_length": 64, "entity_threshold": 0.5}
+    classifier = Classifier(TorchBackend(_MarkerModel(marked)), tokenizer, metadata, heads_from_metadata(metadata), 64)
     tail = "Ünïcödé 👋 please email zelda now."
     text = ("filler words that mean nothing " * 4000)[: 100_000 - len(tail)] + tail
     assert len(text) == 100_000
-    result = predictor.predict([text, "zelda"])
+    result = [p.to_dict() for p in classifier.predict([text, "zelda"])]
     entities = result[0]["entities"]
     assert [(e["label"], e["text"]) for e in entities] == [("PERSON", "zelda")]
     assert entities[0]["start"] == text.rindex("zelda")
@@ -170,7 +174,7 @@ def test_pii_predict_cli_and_roundtrip(pii_model, tmp_path):
         assert row["masked_text"] == mask_text(row["text"], row["entities"])
     # the saved model gives the in-memory predictions back
     saved = read_records(pii_model / "eval" / "test_predictions.jsonl")[:5]
-    again = TokenPredictor.load(pii_model).predict([r["text"] for r in saved])
+    again = [p.to_dict() for p in load(pii_model).predict([r["text"] for r in saved])]
     spans = [[(e["label"], e["start"], e["end"]) for e in a["entities"]] for a in again]
     assert spans == [[(e["label"], e["start"], e["end"]) for e in r["entities"]] for r in saved]
     np.testing.assert_allclose([e["score"] for a in again for e in a["entities"]],
@@ -187,8 +191,8 @@ def test_pii_lora_trains_and_merges(tiny_bert, tmp_path):
     assert (out / "adapter_model.safetensors").exists()
     assert main(["--log-level", "WARNING", "merge", str(out), "--output", str(tmp_path / "merged")]) == 0
     text = ["Contact Dana Scully at dana@fbi.gov"]
-    a = TokenPredictor.load(out, threshold=0).token_probabilities(text)[0]
-    b = TokenPredictor.load(tmp_path / "merged", threshold=0).token_probabilities(text)[0]
+    a = load(out).forward(text)["pii"][0]
+    b = load(tmp_path / "merged").forward(text)["pii"][0]
     assert [t[:2] for t in a] == [t[:2] for t in b]
     np.testing.assert_allclose(np.stack([t[2] for t in a]), np.stack([t[2] for t in b]), atol=1e-5)
 
@@ -232,14 +236,16 @@ def test_entity_subset_and_rename_from_configuration(tiny_bert, tmp_path, capsys
 
 @pytest.fixture(scope="module")
 def pii_predictor(pii_model):
-    return TokenPredictor.load(pii_model, threshold=0.0)  # every decoded entity kept: the most spans to check
+    classifier = load(pii_model)
+    # every decoded entity kept (threshold 0): the most spans to check
+    return lambda texts: [p.to_dict() for p in classifier.predict(texts, threshold=0.0)]
 
 
 @settings(max_examples=40, deadline=None)
 @given(text=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300).filter(str.strip))
 def test_model_spans_hold_for_any_text(pii_predictor, text):
     """For any text (any script, emoji, control characters), the real tokenizer + model + decoder give exact spans."""
-    result = pii_predictor.predict([text])[0]
+    result = pii_predictor([text])[0]
     last_end = 0
     for entity in result["entities"]:
         assert 0 <= entity["start"] < entity["end"] <= len(text)

@@ -11,16 +11,20 @@ from routerkit.artifacts import read_metadata
 from routerkit.cli import main
 from routerkit.data.io import read_records
 from routerkit.errors import ModelDirError
-from routerkit.inference.predictor import SequencePredictor
+from routerkit.inference.engine import load
 
 
 def _assert_roundtrip(model_dir):
     """Probabilities from the reloaded model equal those computed in memory right after training."""
     saved = read_records(model_dir / "eval" / "test_predictions.jsonl")
-    predictor = SequencePredictor.load(model_dir)
-    reloaded = predictor.predict_proba([r["text"] for r in saved])
-    expected = np.array([[r["probabilities"][label] for label in predictor.labels] for r in saved])
+    classifier = load(model_dir)
+    reloaded = _probabilities(classifier, [r["text"] for r in saved])
+    expected = np.array([[r["probabilities"][label] for label in classifier.head.labels] for r in saved])
     np.testing.assert_allclose(reloaded, expected, atol=1e-5)
+
+
+def _probabilities(classifier, texts, window_rule=None):
+    return classifier.forward(texts, window_rule=window_rule)[classifier.head.name]
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +89,9 @@ def test_evaluate_cli_rejects_empty_text_with_file_and_record(full_model, tmp_pa
 
 
 def test_max_window_rule_on_a_model_that_is_not_a_detector_keeps_the_most_confident_window(full_model):
-    predictor = SequencePredictor.load(full_model, window_reduce="max")
+    head = load(full_model).head
     windows = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8], [0.2, 0.7, 0.1]])
-    assert predictor._reduce(windows).tolist() == [0.1, 0.1, 0.8]
+    assert head.reduce_windows(windows, "max").tolist() == [0.1, 0.1, 0.8]
 
 
 def test_full_model_weights_are_read_from_safetensors_only(full_model, tmp_path):
@@ -96,32 +100,32 @@ def test_full_model_weights_are_read_from_safetensors_only(full_model, tmp_path)
     copy = tmp_path / "pickled"
     shutil.copytree(full_model, copy)
     (copy / "model.safetensors").rename(copy / "pytorch_model.bin")  # what a foreign, pickled directory holds
-    with pytest.raises(ModelDirError, match="cannot load model"):
-        SequencePredictor.load(copy)
+    with pytest.raises(ModelDirError, match="no model weights"):
+        load(copy)
 
 
 LONG_TEXT = "The mitochondria produce ATP through oxidative phosphorylation. " * 1600  # ~100,000 characters
 
 
-def _count_model_rows(predictor):
+def _count_model_rows(classifier):
     seen = []
-    forward = predictor.model.forward
+    run = classifier.backend.run
 
-    def spy(*args, **kwargs):
-        seen.append(len(kwargs["input_ids"]))
-        return forward(*args, **kwargs)
+    def spy(inputs):
+        seen.append(len(inputs["input_ids"]))
+        return run(inputs)
 
-    predictor.model.forward = spy
+    classifier.backend.run = spy
     return seen
 
 
 @pytest.mark.parametrize("rule,windows", [("first", 1), ("mean", 300), ("max", 300)])
 def test_100k_character_text(full_model, rule, windows):
     assert len(LONG_TEXT) > 100_000
-    predictor = SequencePredictor.load(full_model, window_reduce=rule)
-    seen = _count_model_rows(predictor)
-    [result] = predictor.predict([LONG_TEXT])
-    assert result["label"] in predictor.labels
+    classifier = load(full_model)
+    seen = _count_model_rows(classifier)
+    [result] = classifier.predict([LONG_TEXT], window_rule=rule)
+    assert result.to_dict()["label"] in classifier.head.labels
     # first: one window (category's rule); mean/max: every token is read, in overlapping windows
     assert sum(seen) == windows if rule == "first" else sum(seen) > windows
 
@@ -157,7 +161,7 @@ def test_lora_adapter_roundtrip_and_merge(tiny_bert, tmp_path):
     tokenizer = AutoTokenizer.from_pretrained(merged)
     plain = AutoModelForSequenceClassification.from_pretrained(merged).eval()
     logits = plain(**tokenizer(texts, return_tensors="pt", padding=True)).logits.softmax(-1).detach().numpy()
-    np.testing.assert_allclose(SequencePredictor.load(out).predict_proba(texts), logits, atol=1e-5)
+    np.testing.assert_allclose(_probabilities(load(out), texts), logits, atol=1e-5)
 
 
 def test_modernbert_lora_and_full(tiny_modernbert, tmp_path):

@@ -3,6 +3,7 @@
     routerkit train TASK --output OUT [--data-dir DIR | --dataset ID_OR_PATH] [--method full|lora] [overrides]
     routerkit evaluate MODEL_DIR [--data-dir DIR | --input LABELLED.jsonl] [--split test]
     routerkit predict MODEL_DIR --input IN.jsonl --output OUT.jsonl
+    routerkit export MODEL_DIR --output OUT --format hf|onnx|onnx-int8|vllm-sr
     routerkit merge ADAPTER_DIR --output OUT
     routerkit data TASK [--data-dir DIR]      (splits, label counts, samples; nothing is trained)
     routerkit tasks
@@ -67,19 +68,29 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--input", type=Path, help="labelled JSONL/CSV/JSON file (fields text, label) instead of a task split")
     evaluate.add_argument("--split", default="test", choices=["train", "validation", "test"])
     evaluate.add_argument("--output", type=Path, help="report directory (default: MODEL_DIR/eval)")
-    evaluate.add_argument("--batch-size", type=int, default=32)
+    evaluate.add_argument("--batch-size", type=_positive_int, default=32)
     evaluate.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
-    _add_trust_option(evaluate)
+    _add_engine_options(evaluate)
 
     predict = sub.add_parser("predict", help="classify each line of a JSONL file")
     predict.add_argument("model_dir", type=Path)
     predict.add_argument("--input", required=True, type=Path, help="JSONL file; every line has a 'text' field")
     predict.add_argument("--output", required=True, type=Path, help="JSONL file to write")
-    predict.add_argument("--batch-size", type=int, default=32)
+    predict.add_argument("--batch-size", type=_positive_int, default=32)
     predict.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
-    predict.add_argument("--threshold", type=float,
+    predict.add_argument("--threshold", type=_probability,
                          help="token models: minimum entity score; detectors: risk threshold (default: the one chosen on validation)")
-    _add_trust_option(predict)
+    _add_engine_options(predict)
+
+    export = sub.add_parser("export", help="export a model: transformers (hf), ONNX (fp32 / int8), vLLM Semantic Router layout")
+    export.add_argument("model_dir", type=Path)
+    export.add_argument("--output", "-o", required=True, type=Path, help="export directory to write")
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it is an earlier export")
+    export.add_argument("--data-dir", type=Path, help="data for the parity check (default: the data the model was trained on)")
+    export.add_argument("--parity-rows", type=_positive_int, default=512,
+                        help="validation rows the ONNX parity check compares (default 512)")
+    _add_trust_option(export)
 
     merge = sub.add_parser("merge", help="merge a LoRA adapter directory into a full model directory")
     merge.add_argument("adapter_dir", type=Path)
@@ -95,6 +106,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("tasks", help="list the tasks")
     return parser
+
+
+EXPORT_FORMATS = ("hf", "onnx", "onnx-int8", "vllm-sr")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1], got {value}")
+    return value
+
+
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--backend", choices=["torch", "onnx"],
+                        help="inference backend (default: ONNX Runtime for an ONNX export, else PyTorch)")
+    parser.add_argument("--threads", type=_positive_int, help="ONNX Runtime intra-op threads (default: every CPU available)")
+    _add_trust_option(parser)
 
 
 def _add_trust_option(parser: argparse.ArgumentParser) -> None:
@@ -153,16 +194,17 @@ def _print_metrics(metrics: dict) -> None:
 
 def cmd_evaluate(args) -> None:
     from routerkit.artifacts import read_metadata
-    from routerkit.data.io import read_records
-    from routerkit.evaluation.report import write_report
-    from routerkit.inference.predictor import SequencePredictor, check_text
-    from routerkit.tasks import get_task
-    from routerkit.training.evaluate import evaluate_rows
-    from routerkit.training.trainer import load_task_data
 
     metadata = read_metadata(args.model_dir)
     if metadata.get("kind") == "token":
         return _evaluate_token_model(args, metadata)
+    from routerkit.data.io import read_records
+    from routerkit.evaluation.report import write_report
+    from routerkit.inference.loading import check_text
+    from routerkit.tasks import get_task
+    from routerkit.training.evaluate import evaluate_rows
+    from routerkit.training.trainer import load_task_data
+
     if args.input:
         rows = [{"id": str(i), "text": r.get("text"), "label": r.get("label"), "source": r.get("source", args.input.stem)}
                 for i, r in enumerate(read_records(args.input), 1)]
@@ -179,13 +221,13 @@ def cmd_evaluate(args) -> None:
         where, name = f"{metadata['task']} {args.split} split", args.split
     if not rows:
         raise RouterkitError(f"{where}: no rows to evaluate")
-    predictor = SequencePredictor.load(args.model_dir, args.window_reduce, args.trust_remote_code)
+    classifier = _load_classifier(args)
     # a detector's suffix attack: on the test split or a labelled file, not on the rows it was trained or tuned on
-    robustness = predictor.positive_label is not None and (args.input is not None or args.split == "test")
+    robustness = classifier.head.kind == "detector" and (args.input is not None or args.split == "test")
     output = args.output or args.model_dir / "eval"
     # the predictions go next to the report they explain (replacing those of training time, like the report)
-    report = evaluate_rows(predictor, rows, args.batch_size, predictions_path=output / f"{name}_predictions.jsonl",
-                           robustness=robustness)
+    report = evaluate_rows(classifier, rows, args.batch_size, predictions_path=output / f"{name}_predictions.jsonl",
+                           robustness=robustness, window_rule=args.window_reduce)
     paths = write_report(report, output, name, f"{metadata.get('task')} — {where}")
     _print_metrics({name: {k: report[k] for k in ("rows", "accuracy", "weighted_f1", "macro_f1", "roc_auc") if report.get(k) is not None}})
     if "detector" in report:
@@ -195,16 +237,23 @@ def cmd_evaluate(args) -> None:
     print(f"report: {paths['markdown']}")
 
 
+def _load_classifier(args):
+    from routerkit.inference.engine import load
+
+    return load(args.model_dir, args.backend, trust_remote_code=args.trust_remote_code, threads=args.threads)
+
+
 def _evaluate_token_model(args, metadata: dict) -> None:
     from routerkit.data.alignment import entity_types_of
     from routerkit.data.io import read_records
     from routerkit.data.pii import validate_pii_rows
     from routerkit.evaluation.report import write_token_report
-    from routerkit.inference.token_predictor import TokenPredictor
     from routerkit.tasks import get_task
     from routerkit.training.evaluate_tokens import evaluate_token_rows
     from routerkit.training.trainer import load_task_data, select_entities
 
+    if args.window_reduce is not None:
+        raise RouterkitError("--window-reduce applies to sequence models only; a token model reads every window")
     if args.input:
         records = read_records(args.input)
         rows = [{"id": str(r.get("id", i)), "text": r.get("text"), "spans": r.get("spans"), "source": r.get("source")}
@@ -221,9 +270,9 @@ def _evaluate_token_model(args, metadata: dict) -> None:
         where, name = f"{task.name} {args.split} split", args.split
     if not rows:
         raise RouterkitError(f"{where}: no rows to evaluate")
-    predictor = TokenPredictor.load(args.model_dir, trust_remote_code=args.trust_remote_code)
+    classifier = _load_classifier(args)
     output = args.output or args.model_dir / "eval"
-    report = evaluate_token_rows(predictor, rows, args.batch_size, predictions_path=output / f"{name}_predictions.jsonl")
+    report = evaluate_token_rows(classifier, rows, args.batch_size, predictions_path=output / f"{name}_predictions.jsonl")
     paths = write_token_report(report, output, name, f"{metadata.get('task')} — {where}")
     e = report["entities"]
     print(f"{name}: entity precision {e['precision']:.4f}, recall {e['recall']:.4f}, F1 {e['f1']:.4f}; "
@@ -232,24 +281,27 @@ def _evaluate_token_model(args, metadata: dict) -> None:
 
 
 def cmd_predict(args) -> None:
-    from routerkit.artifacts import read_metadata
     from routerkit.data.io import read_records, write_jsonl
-    from routerkit.inference.predictor import SequencePredictor, check_text
+    from routerkit.inference.loading import check_text
 
     records = read_records(args.input)
     for number, record in enumerate(records, start=1):
         check_text(record.get("text"), f"{args.input}: record {number}")
-    if read_metadata(args.model_dir).get("kind") == "token":
-        from routerkit.inference.token_predictor import TokenPredictor
-
-        predictor = TokenPredictor.load(args.model_dir, args.threshold, args.trust_remote_code)
-    else:
-        predictor = SequencePredictor.load(args.model_dir, args.window_reduce, args.trust_remote_code)
-        if args.threshold is not None:
-            predictor.threshold = args.threshold
-    predictions = predictor.predict([r["text"] for r in records], batch_size=args.batch_size)
-    write_jsonl(args.output, [{**record, **prediction} for record, prediction in zip(records, predictions)])
+    classifier = _load_classifier(args)
+    predictions = classifier.predict([r["text"] for r in records], batch_size=args.batch_size,
+                                     threshold=args.threshold, window_rule=args.window_reduce)
+    write_jsonl(args.output, [{**record, **prediction.to_dict()} for record, prediction in zip(records, predictions)])
     logger.info("wrote %d predictions to %s", len(records), args.output)
+
+
+def cmd_export(args) -> None:
+    from routerkit.export.exporter import export
+
+    result = export(args.model_dir, args.output, args.format, overwrite=args.overwrite, data_dir=args.data_dir,
+                    trust_remote_code=args.trust_remote_code, parity_rows=args.parity_rows)
+    for line in result.get("summary", []):
+        print(line)
+    print(f"exported: {args.output}")
 
 
 def cmd_merge(args) -> None:
@@ -319,7 +371,7 @@ def cmd_tasks(args) -> None:
         print(f"{spec.name:10s} {spec.kind:8s} {len(spec.labels):3d} labels  {spec.description}")
 
 
-COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "merge": cmd_merge,
+COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "export": cmd_export, "merge": cmd_merge,
             "data": cmd_data, "tasks": cmd_tasks}
 
 

@@ -1,1 +1,1 @@
-"""Loading saved models and predicting."""
+"""Inference: windows -> backend (PyTorch or ONNX Runtime) -> decode per head; ``load`` picks the backend."""

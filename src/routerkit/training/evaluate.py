@@ -1,4 +1,4 @@
-"""Evaluate a model on a task's labelled splits and write the reports."""
+"""Evaluate a sequence (or detector) head on labelled rows and write the reports."""
 
 from __future__ import annotations
 
@@ -11,61 +11,70 @@ from routerkit.data.io import write_jsonl
 from routerkit.evaluation.detector import detector_report, suffix_attack, threshold_for_fpr
 from routerkit.evaluation.metrics import classification_report
 from routerkit.evaluation.report import write_report
-from routerkit.inference.predictor import SequencePredictor
+from routerkit.inference.engine import Classifier, classifier_from_model
+from routerkit.inference.heads import HeadSpec
 
 logger = logging.getLogger(__name__)
 
 
-def evaluate_rows(predictor: SequencePredictor, rows: list[dict], batch_size: int = 32,
+def evaluate_rows(classifier: Classifier, rows: list[dict], batch_size: int = 32,
                   predictions_path: Path | None = None, robustness: bool = False,
-                  probabilities: np.ndarray | None = None) -> dict:
+                  probabilities: np.ndarray | None = None, head: str | None = None,
+                  threshold: float | None = None, window_rule: str | None = None) -> dict:
     """Metrics for labelled rows, predicted exactly as ``routerkit predict`` would.
 
     With ``predictions_path``, every row's prediction is written there as JSONL (for error analysis).
-    Detectors also get ``report["detector"]`` (ROC/PR, recall at FPR, scores at the saved threshold,
-    flagged rate per source) and, with ``robustness``, the suffix attack on the detected positives.
+    Detectors also get ``report["detector"]`` (ROC/PR, recall at FPR, scores at ``threshold`` — the
+    saved one by default — flagged rate per source) and, with ``robustness``, the suffix attack on
+    the detected positives.
     """
+    spec = classifier.heads[head] if head else classifier.head
     if probabilities is None:
-        probabilities = predictor.predict_proba([r["text"] for r in rows], batch_size=batch_size)
-    report = _classification(predictor, rows, probabilities, predictions_path)
-    if predictor.positive_label is not None:
-        report["detector"] = _detector(predictor, rows, probabilities, batch_size, robustness)
+        probabilities = _probabilities(classifier, spec, [r["text"] for r in rows], batch_size, window_rule)
+    report = _classification(spec, rows, probabilities, predictions_path)
+    if spec.kind == "detector":
+        report["detector"] = _detector(classifier, spec, rows, probabilities, batch_size, robustness,
+                                       spec.resolve_threshold(threshold), window_rule)
     return report
 
 
-def _detector(predictor: SequencePredictor, rows: list[dict], probabilities: np.ndarray, batch_size: int, robustness: bool) -> dict:
-    column, threshold = predictor.positive_column, predictor.decision_threshold
-    positive = np.array([r["label"] == predictor.positive_label for r in rows])
+def _probabilities(classifier: Classifier, spec: HeadSpec, texts: list[str], batch_size: int, window_rule: str | None) -> np.ndarray:
+    return classifier.forward(texts, batch_size, [spec.name], window_rule)[spec.name]
+
+
+def _detector(classifier: Classifier, spec: HeadSpec, rows: list[dict], probabilities: np.ndarray, batch_size: int,
+              robustness: bool, threshold: float, window_rule: str | None) -> dict:
+    column = spec.positive_column
+    positive = np.array([r["label"] == spec.positive_label for r in rows])
     sources = [r.get("source", "unknown") for r in rows]
     report = detector_report(positive, probabilities[:, column], threshold, sources)
     if robustness:
         texts = [r["text"] for r, p in zip(rows, positive) if p]
-        report["suffix_attack"] = suffix_attack(lambda t: predictor.predict_proba(t, batch_size)[:, column], texts, threshold)
+        report["suffix_attack"] = suffix_attack(
+            lambda t: _probabilities(classifier, spec, t, batch_size, window_rule)[:, column], texts, threshold)
     return report
 
 
-def choose_threshold(predictor: SequencePredictor, rows: list[dict], probabilities: np.ndarray, target_fpr: float) -> dict:
-    """The detector threshold for ``target_fpr`` on (validation) ``rows`` and their predicted
-    ``probabilities``; also sets ``predictor.threshold``."""
-    scores = probabilities[:, predictor.positive_column]
-    positive = np.array([r["label"] == predictor.positive_label for r in rows])
+def choose_threshold(spec: HeadSpec, rows: list[dict], probabilities: np.ndarray, target_fpr: float) -> dict:
+    """The detector threshold for ``target_fpr`` on (validation) ``rows`` and their predicted ``probabilities``."""
+    scores = probabilities[:, spec.positive_column]
+    positive = np.array([r["label"] == spec.positive_label for r in rows])
     value = threshold_for_fpr(positive, scores, target_fpr)
     flagged = scores >= value
-    predictor.threshold = value
     return {"value": value, "target_fpr": target_fpr, "chosen_on": "validation", "rows": len(rows),
             "validation_fpr": float(flagged[~positive].mean()) if (~positive).any() else None,
             "validation_recall": float(flagged[positive].mean()) if positive.any() else None}
 
 
-def _classification(predictor: SequencePredictor, rows: list[dict], probabilities: np.ndarray, predictions_path: Path | None) -> dict:
-    predicted = [predictor.labels[i] for i in np.argmax(probabilities, axis=1)]
+def _classification(spec: HeadSpec, rows: list[dict], probabilities: np.ndarray, predictions_path: Path | None) -> dict:
+    predicted = [spec.labels[i] for i in np.argmax(probabilities, axis=1)]
     if predictions_path is not None:
         write_jsonl(predictions_path, [
             {"id": row.get("id"), "source": row.get("source"), "text": row["text"], "label": row["label"], "predicted": label,
-             "probabilities": dict(zip(predictor.labels, map(float, probs)))}
+             "probabilities": dict(zip(spec.labels, map(float, probs)))}
             for row, label, probs in zip(rows, predicted, probabilities)
         ])
-    return classification_report([r["label"] for r in rows], predicted, probabilities, predictor.labels)
+    return classification_report([r["label"] for r in rows], predicted, probabilities, list(spec.labels))
 
 
 def evaluate_splits(model, tokenizer, metadata: dict, splits: dict[str, list[dict]], directory: Path,
@@ -75,20 +84,23 @@ def evaluate_splits(model, tokenizer, metadata: dict, splits: dict[str, list[dic
     For a detector (``metadata["positive_label"]``) the threshold for ``target_fpr`` is first chosen
     on the validation split and recorded in ``metadata["threshold"]``.
     """
-    predictor = SequencePredictor(model, tokenizer, metadata)
+    classifier = classifier_from_model(model, tokenizer, metadata)
+    spec = classifier.head
     known: dict[str, np.ndarray] = {}
-    if predictor.positive_label is not None and target_fpr is not None and splits.get("validation"):
-        known["validation"] = predictor.predict_proba([r["text"] for r in splits["validation"]])
-        metadata["threshold"] = choose_threshold(predictor, splits["validation"], known["validation"], target_fpr)
+    threshold = None
+    if spec.kind == "detector" and target_fpr is not None and splits.get("validation"):
+        known["validation"] = _probabilities(classifier, spec, [r["text"] for r in splits["validation"]], 32, None)
+        metadata["threshold"] = choose_threshold(spec, splits["validation"], known["validation"], target_fpr)
+        threshold = metadata["threshold"]["value"]
         logger.info("threshold %.4f for a %.1f%% false-positive rate on validation (recall there %.3f)",
-                    metadata["threshold"]["value"], 100 * target_fpr, metadata["threshold"]["validation_recall"] or 0)
+                    threshold, 100 * target_fpr, metadata["threshold"]["validation_recall"] or 0)
     reports = {}
     for split, rows in splits.items():
         if not rows:
             logger.warning("%s split is empty: not evaluated", split)
             continue
-        report = evaluate_rows(predictor, rows, predictions_path=directory / f"{split}_predictions.jsonl",
-                               robustness=split == "test", probabilities=known.get(split))
+        report = evaluate_rows(classifier, rows, predictions_path=directory / f"{split}_predictions.jsonl",
+                               robustness=split == "test", probabilities=known.get(split), threshold=threshold)
         write_report(report, directory, split, f"{metadata['task']} — {split} split")
         logger.info("%s: accuracy %.4f, weighted F1 %.4f, macro F1 %.4f (%d rows)",
                     split, report["accuracy"], report["weighted_f1"], report["macro_f1"], report["rows"])

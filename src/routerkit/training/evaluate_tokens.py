@@ -1,4 +1,4 @@
-"""Evaluate a token (PII) model on labelled rows exactly as ``routerkit predict`` decodes them."""
+"""Evaluate a token (PII) head on labelled rows exactly as ``routerkit predict`` decodes them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from routerkit.artifacts import write_json
 from routerkit.data.alignment import align_spans, entity_types_of
 from routerkit.data.io import write_jsonl
 from routerkit.evaluation.entities import entity_report, token_scores
-from routerkit.inference.token_predictor import TokenPredictor, decode_entities, mask_text
+from routerkit.inference.engine import Classifier, classifier_from_model
+from routerkit.inference.spans import decode_entities, mask_text
 
 logger = logging.getLogger(__name__)
 
@@ -19,18 +20,28 @@ logger = logging.getLogger(__name__)
 THRESHOLD_GRID = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
-def evaluate_token_rows(predictor: TokenPredictor, rows: list[dict], batch_size: int = 32,
-                        predictions_path: Path | None = None, tokens: list | None = None) -> dict:
-    """Entity-level (exact type, start, end), per-type, seqeval and token-accuracy scores for ``rows``."""
+def token_outputs(classifier: Classifier, texts: list[str], batch_size: int = 32, head: str | None = None) -> list:
+    spec = classifier.heads[head] if head else classifier.head
+    return classifier.forward(texts, batch_size, [spec.name])[spec.name]
+
+
+def evaluate_token_rows(classifier: Classifier, rows: list[dict], batch_size: int = 32,
+                        predictions_path: Path | None = None, tokens: list | None = None,
+                        head: str | None = None, threshold: float | None = None) -> dict:
+    """Entity-level (exact type, start, end), per-type, seqeval and token-accuracy scores for ``rows``
+    at ``threshold`` (default: the head's calibrated one)."""
+    spec = classifier.heads[head] if head else classifier.head
+    labels = spec.labels
+    cut = spec.resolve_threshold(threshold)
     texts = [r["text"] for r in rows]
-    tokens = predictor.token_probabilities(texts, batch_size) if tokens is None else tokens
-    predicted = [decode_entities(t, predictor.labels, text, predictor.threshold) for t, text in zip(tokens, texts)]
+    tokens = token_outputs(classifier, texts, batch_size, spec.name) if tokens is None else tokens
+    predicted = [decode_entities(t, labels, text, cut) for t, text in zip(tokens, texts)]
     gold = [r["spans"] for r in rows]
-    report = {"rows": len(rows), "entity_threshold": predictor.threshold}
-    report["entities"] = entity_report(texts, gold, predicted, entity_types_of(predictor.labels))
-    label_ids = {label: i for i, label in enumerate(predictor.labels)}
-    gold_tags = [[predictor.labels[i] for i in align_spans([(s, e) for s, e, _ in t], g, label_ids)] for t, g in zip(tokens, gold)]
-    predicted_tags = [[predictor.labels[int(np.argmax(p))] for _, _, p in t] for t in tokens]
+    report = {"rows": len(rows), "entity_threshold": cut}
+    report["entities"] = entity_report(texts, gold, predicted, entity_types_of(labels))
+    label_ids = {label: i for i, label in enumerate(labels)}
+    gold_tags = [[labels[i] for i in align_spans([(s, e) for s, e, _ in t], g, label_ids)] for t, g in zip(tokens, gold)]
+    predicted_tags = [[labels[int(np.argmax(p))] for _, _, p in t] for t in tokens]
     report["tokens"] = token_scores(gold_tags, predicted_tags)
     if predictions_path is not None:
         write_jsonl(predictions_path, [
@@ -41,15 +52,12 @@ def evaluate_token_rows(predictor: TokenPredictor, rows: list[dict], batch_size:
     return report
 
 
-def choose_entity_threshold(predictor: TokenPredictor, rows: list[dict], batch_size: int = 32) -> tuple[float, dict]:
-    """The entity-score threshold with the best entity F1 on ``rows`` (validation); sets ``predictor.threshold``."""
-    tokens = predictor.token_probabilities([r["text"] for r in rows], batch_size)
-    scores = {}
-    for value in THRESHOLD_GRID:
-        predictor.threshold = value
-        scores[value] = evaluate_token_rows(predictor, rows, batch_size, tokens=tokens)["entities"]["f1"]
+def choose_entity_threshold(classifier: Classifier, rows: list[dict], batch_size: int = 32) -> tuple[float, dict]:
+    """The entity-score threshold with the best entity F1 on ``rows`` (validation), and F1 by threshold."""
+    tokens = token_outputs(classifier, [r["text"] for r in rows], batch_size)
+    scores = {value: evaluate_token_rows(classifier, rows, batch_size, tokens=tokens, threshold=value)["entities"]["f1"]
+              for value in THRESHOLD_GRID}
     best = max(THRESHOLD_GRID, key=lambda v: (scores[v], -abs(v - 0.5)))
-    predictor.threshold = best
     return best, {str(k): v for k, v in scores.items()}
 
 
@@ -57,18 +65,19 @@ def evaluate_token_splits(model, tokenizer, metadata: dict, splits: dict[str, li
     """Choose the entity threshold on validation, then evaluate every split; reports go to ``directory``."""
     from routerkit.evaluation.report import write_token_report
 
-    predictor = TokenPredictor(model, tokenizer, metadata)
+    classifier = classifier_from_model(model, tokenizer, metadata)
+    threshold = None
     if splits.get("validation"):
-        best, grid = choose_entity_threshold(predictor, splits["validation"])
-        metadata["entity_threshold"] = best
+        threshold, grid = choose_entity_threshold(classifier, splits["validation"])
+        metadata["entity_threshold"] = threshold
         metadata["entity_threshold_search"] = {"chosen_on": "validation", "entity_f1_by_threshold": grid}
-        logger.info("entity threshold %.2f (best validation entity F1 %.4f)", best, grid[str(best)])
+        logger.info("entity threshold %.2f (best validation entity F1 %.4f)", threshold, grid[str(threshold)])
     reports = {}
     for split, rows in splits.items():
         if not rows:
             logger.warning("%s split is empty: not evaluated", split)
             continue
-        report = evaluate_token_rows(predictor, rows, predictions_path=directory / f"{split}_predictions.jsonl")
+        report = evaluate_token_rows(classifier, rows, predictions_path=directory / f"{split}_predictions.jsonl", threshold=threshold)
         write_token_report(report, directory, split, f"{metadata['task']} — {split} split")
         e = report["entities"]
         logger.info("%s: entity P %.4f R %.4f F1 %.4f; seqeval F1 %.4f; token accuracy %.4f (%d rows)", split,

@@ -1,0 +1,143 @@
+"""``routerkit export``: a trained model directory -> a production artifact.
+
+Formats:
+
+* ``hf``: a full ``transformers`` directory (LoRA adapters merged) that
+  ``transformers.pipeline("text-classification" | "token-classification", model=OUT)`` loads;
+* ``onnx``: ``model.onnx`` (inputs ``input_ids``, ``attention_mask`` and ``token_type_ids`` where the
+  backbone uses them; dynamic batch and sequence axes; one logits output per head) with the
+  tokenizer, ``config.json`` and ``routerkit.json`` beside it, and ``parity.json``;
+* ``onnx-int8``: the same graph dynamically quantised to int8;
+* ``vllm-sr``: the directory layout and mapping files the vLLM Semantic Router loads
+  (:mod:`routerkit.export.vllm_sr`).
+
+Every export is written atomically and carries the model's labels and calibrated thresholds.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from routerkit.artifacts import atomic_directory, check_output_dir, model_card, read_metadata, write_json, write_metadata
+from routerkit.errors import ConfigError, ModelDirError, RouterkitError
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("hf", "onnx", "onnx-int8", "vllm-sr")
+
+
+def export(model_dir: str | Path, output: str | Path, fmt: str, overwrite: bool = False, data_dir: str | Path | None = None,
+           trust_remote_code: bool = False, parity_rows: int | None = None) -> dict:
+    """Export ``model_dir`` as ``fmt`` into ``output``; returns the export record (with summary lines)."""
+    from routerkit.inference.engine import available_backends
+    from routerkit.inference.loading import load_model, load_model_tokenizer
+
+    model_dir, output = Path(model_dir), Path(output)
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    metadata = read_metadata(model_dir)
+    if "torch" not in available_backends(model_dir):
+        raise ModelDirError(f"{model_dir}: holds no PyTorch weights (an ONNX export?); export from the trained model directory")
+    if output.resolve() == model_dir.resolve():
+        raise ConfigError(f"{output}: the export cannot replace the model it is exported from")
+    check_output_dir(output, overwrite)  # before the (slow) loading
+    model = load_model(model_dir, metadata, merge=True, trust_remote_code=trust_remote_code).eval()
+    tokenizer = load_model_tokenizer(model_dir, trust_remote_code)
+    exported = exported_metadata(metadata, model_dir, fmt)
+    with atomic_directory(output, overwrite) as staging:
+        if fmt == "hf":
+            record = write_hf(model, tokenizer, exported, staging, model_dir)
+        elif fmt == "vllm-sr":
+            from routerkit.export.vllm_sr import write_vllm_sr
+
+            record = write_vllm_sr(model, tokenizer, exported, staging)
+        else:
+            record = write_onnx(model, tokenizer, exported, staging, int8=fmt == "onnx-int8",
+                                data_dir=data_dir, parity_rows=parity_rows)
+    logger.info("exported %s as %s to %s", model_dir, fmt, output)
+    return record
+
+
+def exported_metadata(metadata: dict, model_dir: Path, fmt: str) -> dict:
+    """The model's metadata as an export carries it: weights merged (method full), its origin recorded."""
+    out = {k: v for k, v in metadata.items() if k not in ("format", "routerkit_version", "export")}
+    if metadata.get("method") == "lora":
+        out.update(method="full", merged_from={"method": "lora", "adapter_dir": str(model_dir), "lora": metadata.get("lora")})
+    out["export"] = {"format": fmt, "source": str(model_dir)}
+    return out
+
+
+def write_hf(model, tokenizer, metadata: dict, directory: Path, model_dir: Path) -> dict:
+    model.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    write_metadata(directory, metadata)
+    (directory / "README.md").write_text(model_card(metadata), encoding="utf-8")
+    if (model_dir / "eval").is_dir():
+        shutil.copytree(model_dir / "eval", directory / "eval")
+    return {"format": "hf", "summary": [f"transformers model with labels {', '.join(metadata['labels'][:6])}"
+                                        f"{' ...' if len(metadata['labels']) > 6 else ''}"]}
+
+
+def write_onnx(model, tokenizer, metadata: dict, directory: Path, int8: bool, data_dir: str | Path | None,
+               parity_rows: int | None) -> dict:
+    from routerkit.export.onnx_export import export_onnx, quantize_int8
+    from routerkit.export.parity import parity_report, summary_lines
+    from routerkit.inference.backends import OnnxBackend
+    from routerkit.inference.engine import Classifier, classifier_from_model
+    from routerkit.inference.heads import heads_from_metadata
+
+    token = metadata.get("kind") == "token"
+    head = next(iter(heads_from_metadata(metadata)))
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "model.onnx"
+        graph = export_onnx(model, tokenizer, fp32 if int8 else directory / "model.onnx", token_head=token)
+        if int8:
+            graph["quantization"] = quantize_int8(fp32, directory / "model.onnx")
+    graph["outputs"] = {head: graph["outputs"][0]}
+    metadata["export"].update(graph)
+    model.config.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    write_metadata(directory, metadata)
+    (directory / "README.md").write_text(model_card(metadata), encoding="utf-8")
+
+    reference = classifier_from_model(model, tokenizer, metadata)
+    onnx_classifier = Classifier(OnnxBackend(directory / "model.onnx"), tokenizer, metadata, reference.heads, reference.max_length)
+    rows, where = parity_rows_for(metadata, data_dir)
+    label = "ONNX int8" if int8 else "ONNX fp32"
+    report = {"format": metadata["export"]["format"], "backend": label,
+              **parity_report(reference, onnx_classifier, rows, where, max_rows=parity_rows)}
+    write_json(directory / "parity.json", report)
+    size = (directory / "model.onnx").stat().st_size
+    return {"format": metadata["export"]["format"], "parity": report,
+            "summary": [f"model.onnx: {size / 2**20:.1f} MiB", *summary_lines(report, label)]}
+
+
+def parity_rows_for(metadata: dict, data_dir: str | Path | None) -> tuple[list[dict], str]:
+    """The validation rows of the data the model was trained on (or of ``data_dir``); the embedded demo
+    set, said so, when that data is not on this machine."""
+    from routerkit.tasks import DataOptions, get_task
+    from routerkit.training.trainer import load_task_data, select_entities
+
+    task = get_task(metadata["task"]) if metadata.get("task") else None
+    if task is None:
+        raise ModelDirError("routerkit.json names no task: no validation rows for the parity check")
+    recorded = (metadata.get("data") or {}).get("options") or {}
+    if data_dir is not None:
+        options = DataOptions(data_dir=Path(data_dir))
+    else:
+        options = DataOptions(data_dir=Path(recorded["data_dir"]) if recorded.get("data_dir") else None,
+                              dataset=recorded.get("dataset"), extra_data=recorded.get("extra_data", True))
+    config = metadata.get("config") or {}
+    try:
+        data = load_task_data(task, options)
+    except RouterkitError as exc:
+        if data_dir is not None:
+            raise
+        logger.warning("the training data is not readable here (%s): parity on the embedded demo set; pass --data-dir", exc)
+        options, data = DataOptions(), load_task_data(task, DataOptions())
+    data, _ = select_entities(task, data, config.get("entity_types"), config.get("rename_entities"))
+    where = "the embedded demo set" if options.is_demo else str(options.data_dir or options.dataset)
+    return data.validation, f"{task.name} validation split ({where})"

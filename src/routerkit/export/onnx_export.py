@@ -1,0 +1,74 @@
+"""PyTorch -> ONNX (opset 17, dynamic batch and sequence axes) and dynamic int8 quantisation."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import warnings
+from pathlib import Path
+
+from routerkit.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+OPSET = 17
+
+
+def model_inputs(model, tokenizer) -> list[str]:
+    """The inputs the graph takes: what the tokenizer makes and the model's forward accepts."""
+    from routerkit.inference.backends import TorchBackend
+
+    accepted = TorchBackend(model).input_names
+    made = set(tokenizer.model_input_names) | {"input_ids", "attention_mask"}
+    return [name for name in accepted if name in made]
+
+
+def export_onnx(model, tokenizer, path: Path, token_head: bool, output_name: str = "logits") -> dict:
+    """Write ``model`` as ONNX at ``path``; returns what the graph takes and gives."""
+    import torch
+
+    names = model_inputs(model, tokenizer)
+
+    class Logits(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, *args):
+            return self.inner(**dict(zip(names, args))).logits
+
+    wrapper = Logits(model).eval()  # .eval() on the wrapper too: else dropout is on in the graph
+    if getattr(model.config, "_attn_implementation", None) not in (None, "eager"):
+        model.config._attn_implementation = "eager"  # traceable everywhere; same weights, same maths
+    sample = tokenizer(["a short example", "a somewhat longer example sentence for the export"], padding=True, return_tensors="pt")
+    args = tuple(sample[name] for name in names)
+    axes = {name: {0: "batch", 1: "sequence"} for name in names}
+    axes[output_name] = {0: "batch", 1: "sequence"} if token_head else {0: "batch"}
+    with torch.inference_mode(), warnings.catch_warnings():
+        # the tracer's notes on constant branches (padding checks that are constant for an encoder) and on index ops
+        warnings.simplefilter("ignore")
+        torch.onnx.export(wrapper, args, str(path), input_names=names, output_names=[output_name], dynamic_axes=axes,
+                          opset_version=OPSET, dynamo=False)
+    import onnx
+
+    onnx.checker.check_model(str(path))
+    return {"inputs": names, "outputs": [output_name], "opset": OPSET}
+
+
+def quantize_int8(source: Path, target: Path) -> dict:
+    """Dynamic int8 quantisation (weights int8 per tensor, activations quantised at run time)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prepared = Path(tmp) / "prepared.onnx"
+        try:
+            quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)
+        except Exception as exc:  # pre-processing is an optimisation; quantise the plain graph without it
+            logger.warning("ONNX quantisation pre-processing skipped: %s", str(exc).splitlines()[0])
+            prepared = source
+        try:
+            quantize_dynamic(str(prepared), str(target), weight_type=QuantType.QInt8)
+        except Exception as exc:
+            raise ConfigError(f"int8 quantisation failed: {str(exc).splitlines()[0]}") from None
+    return {"type": "dynamic", "weight_type": "QInt8", "tool": "onnxruntime.quantization.quantize_dynamic"}

@@ -1,0 +1,83 @@
+"""The export-time parity check: an exported backend against PyTorch on the task's validation rows.
+
+Per head: max and mean |Δlogit| over every real token position (token heads) or window (sequence
+heads), argmax / BIO-tag agreement, and the task's metric computed through each backend.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+
+import numpy as np
+
+from routerkit.inference.engine import Classifier
+
+logger = logging.getLogger(__name__)
+
+
+def logit_parity(reference: Classifier, exported: Classifier, texts: list[str], batch_size: int = 32) -> dict[str, dict]:
+    specs = list(reference.heads.values())
+    token = any(not s.is_sequence for s in specs)
+    diffs = {s.name: [] for s in specs}
+    agree = {s.name: [] for s in specs}
+    for start in range(0, len(texts), batch_size):
+        windows = reference.windower(texts[start : start + batch_size], all_windows=True, offsets=token)
+        for w in range(0, len(windows), batch_size):
+            chunk = windows.chunk(w, w + batch_size)
+            ours, theirs = reference.backend.run(chunk), exported.backend.run(chunk)
+            for spec in specs:
+                a, b = ours[spec.output], theirs[spec.output]
+                if spec.is_sequence:
+                    diffs[spec.name].append(np.abs(a - b).max(axis=-1))
+                    agree[spec.name].append(a.argmax(-1) == b.argmax(-1))
+                else:
+                    real = windows.content[w : w + batch_size]
+                    diffs[spec.name].append(np.abs(a - b).max(axis=-1)[real])
+                    agree[spec.name].append((a.argmax(-1) == b.argmax(-1))[real])
+    out = {}
+    for spec in specs:
+        d, g = np.concatenate(diffs[spec.name]), np.concatenate(agree[spec.name])
+        unit = "windows" if spec.is_sequence else "tokens"
+        out[spec.name] = {"max_abs_logit_diff": float(d.max()), "mean_abs_logit_diff": float(d.mean()),
+                          ("argmax_agreement" if spec.is_sequence else "tag_agreement"): float(g.mean()), unit: int(len(g))}
+    return out
+
+
+def headline_metrics(classifier: Classifier, rows: list[dict], head: str) -> dict:
+    """The head's own metrics on labelled rows (accuracy / macro F1; detectors add ROC-AUC and recall at
+    1% FPR; token heads: entity F1)."""
+    from routerkit.training.evaluate import evaluate_rows
+    from routerkit.training.evaluate_tokens import evaluate_token_rows
+
+    spec = classifier.heads[head]
+    if spec.kind == "token":
+        report = evaluate_token_rows(classifier, rows, head=head)
+        return {"entity_f1": report["entities"]["f1"], "seqeval_f1": report["tokens"]["seqeval_f1"]}
+    report = evaluate_rows(classifier, rows, head=head)
+    metrics = {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"]}
+    if "detector" in report:
+        d = report["detector"]
+        metrics.update(roc_auc=d["roc_auc"], recall_at_1pct_fpr=d["recall_at_1pct_fpr"], recall_at_threshold=d["at_threshold"]["recall"])
+    return metrics
+
+
+def parity_report(reference: Classifier, exported: Classifier, rows: list[dict], data: str, max_rows: int | None = None,
+                  seed: int = 0) -> dict:
+    if max_rows is not None and len(rows) > max_rows:
+        rows = random.Random(seed).sample(rows, max_rows)
+    texts = [r["text"] for r in rows]
+    report = {"rows": len(rows), "data": data, "heads": logit_parity(reference, exported, texts)}
+    for name, entry in report["heads"].items():
+        entry["metrics"] = {"torch": headline_metrics(reference, rows, name), "exported": headline_metrics(exported, rows, name)}
+    return report
+
+
+def summary_lines(report: dict, label: str) -> list[str]:
+    lines = [f"parity ({label} vs PyTorch, {report['rows']} rows of {report['data']}):"]
+    for name, e in report["heads"].items():
+        agreement = e.get("argmax_agreement", e.get("tag_agreement"))
+        metrics = ", ".join(f"{k} {e['metrics']['torch'][k]:.4f} -> {e['metrics']['exported'][k]:.4f}"
+                            for k in e["metrics"]["torch"] if e["metrics"]["torch"][k] is not None)
+        lines.append(f"  {name}: max |Δlogit| {e['max_abs_logit_diff']:.2e}, agreement {agreement:.4f}; {metrics}")
+    return lines
