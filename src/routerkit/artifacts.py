@@ -23,6 +23,8 @@ from routerkit.errors import ModelDirError
 logger = logging.getLogger(__name__)
 
 METADATA_FILE = "routerkit.json"
+#: the manifest of an export that is a directory of model directories (``--format vllm-sr``)
+EXPORT_MANIFEST = "routerkit_export.json"
 FORMAT_VERSION = 1
 
 
@@ -44,8 +46,9 @@ def atomic_directory(target: Path, overwrite: bool = False) -> Iterator[Path]:
     the permissions the user's umask gives a new file (safetensors writes weights owner-only, which
     a serving process running as another user could not read).
 
-    ``overwrite`` replaces an existing model directory only: a file, or a non-empty directory without
-    ``routerkit.json`` (say, a data directory named by mistake), is refused.
+    ``overwrite`` replaces an existing model directory (or export) only: a file, or a non-empty
+    directory without ``routerkit.json`` / ``routerkit_export.json`` (say, a data directory named by
+    mistake), is refused.
     """
     target = Path(target)
     check_output_dir(target, overwrite)
@@ -72,7 +75,8 @@ def check_output_dir(target: Path, overwrite: bool) -> None:
         return
     if not overwrite:
         raise ModelDirError(f"{target}: already exists (pass --overwrite to replace it)")
-    if not (target.is_dir() and (not any(target.iterdir()) or (target / METADATA_FILE).is_file())):
+    ours = (target / METADATA_FILE).is_file() or (target / EXPORT_MANIFEST).is_file()
+    if not (target.is_dir() and (not any(target.iterdir()) or ours)):
         raise ModelDirError(f"{target}: exists and is not a routerkit model directory; refusing to replace it")
 
 
@@ -123,6 +127,15 @@ def _num(value) -> str:
     return "n/a" if value is None else f"{value:.4f}"
 
 
+def _merge_note(metadata: dict) -> str:
+    merged = metadata.get("merged_from")
+    if not merged:
+        return ""
+    lora = merged.get("lora") or {}
+    rank = f", r {lora['r']}, alpha {lora['alpha']}" if lora.get("r") else ""
+    return f" (merged from a LoRA adapter{rank}; the metrics below were measured on the adapter before merging)"
+
+
 def model_card(metadata: dict) -> str:
     """A short README.md for the model directory, generated from its metadata."""
     test = (metadata.get("metrics") or {}).get("test") or {}
@@ -130,7 +143,8 @@ def model_card(metadata: dict) -> str:
         f"# routerkit {metadata['task']} classifier",
         "",
         f"- task: `{metadata['task']}` ({metadata['kind']} classification, {len(metadata['labels'])} labels)",
-        f"- backbone: `{metadata['backbone']}`, method: `{metadata['method']}`, max length {metadata['max_length']} tokens per window",
+        f"- backbone: `{metadata['backbone']}`, method: `{metadata['method']}`{_merge_note(metadata)}, "
+        f"max length {metadata['max_length']} tokens per window",
         f"- labels: {', '.join(metadata['labels'])}",
         f"- trained with routerkit {__version__}; data: {json.dumps(metadata.get('data', {}).get('counts', {}))}",
     ]
@@ -147,8 +161,15 @@ def model_card(metadata: dict) -> str:
                      f"{t['target_fpr']:.1%} false-positive rate; test ROC-AUC {_num(test.get('roc_auc'))}, "
                      f"recall at 1% FPR {_num(test.get('recall_at_1pct_fpr'))}")
     auto = "AutoModelForTokenClassification" if metadata["kind"] == "token" else "AutoModelForSequenceClassification"
+    export = metadata.get("export") or {}
+    if export:
+        lines.append(f"- export: `{export['format']}` of `{export.get('source')}`"
+                     + (f"; ONNX inputs {', '.join(export['inputs'])}, opset {export['opset']}" if export.get("inputs") else "")
+                     + ("; int8 dynamic quantisation" if export.get("quantization") else ""))
     lines += ["", "Load with `routerkit predict MODEL_DIR --input in.jsonl --output out.jsonl`"]
-    if metadata["method"] == "full":
+    if export.get("inputs"):
+        lines[-1] += " (ONNX Runtime) or `routerkit.load(MODEL_DIR)`; parity with PyTorch: `parity.json`."
+    elif metadata["method"] == "full":
         lines[-1] += f" or `transformers.{auto}.from_pretrained(MODEL_DIR)`."
     else:
         lines[-1] += "; `routerkit merge` turns the adapter into a full model."

@@ -43,7 +43,11 @@ def export(model_dir: str | Path, output: str | Path, fmt: str, overwrite: bool 
         raise ModelDirError(f"{model_dir}: holds no PyTorch weights (an ONNX export?); export from the trained model directory")
     if output.resolve() == model_dir.resolve():
         raise ConfigError(f"{output}: the export cannot replace the model it is exported from")
-    check_output_dir(output, overwrite)  # before the (slow) loading
+    if fmt == "vllm-sr":
+        from routerkit.export.vllm_sr import slot_for
+
+        slot_for(metadata)  # a task the router has no slot for fails here, before the (slow) loading
+    check_output_dir(output, overwrite)
     model = load_model(model_dir, metadata, merge=True, trust_remote_code=trust_remote_code).eval()
     tokenizer = load_model_tokenizer(model_dir, trust_remote_code)
     exported = exported_metadata(metadata, model_dir, fmt)

@@ -14,20 +14,24 @@ logger = logging.getLogger(__name__)
 OPSET = 17
 
 
-def model_inputs(model, tokenizer) -> list[str]:
-    """The inputs the graph takes: what the tokenizer makes and the model's forward accepts."""
+def model_inputs(model) -> list[str]:
+    """The graph's inputs: ``input_ids`` and ``attention_mask``.
+
+    ``token_type_ids`` is left out even where the backbone has token types (BERT): routerkit feeds
+    one segment, whose token types are all 0, the model's own default. The graph then takes exactly
+    what the vLLM Semantic Router's ONNX binding feeds (``input_ids``, ``attention_mask``).
+    """
     from routerkit.inference.backends import TorchBackend
 
     accepted = TorchBackend(model).input_names
-    made = set(tokenizer.model_input_names) | {"input_ids", "attention_mask"}
-    return [name for name in accepted if name in made]
+    return [name for name in ("input_ids", "attention_mask") if name in accepted]
 
 
 def export_onnx(model, tokenizer, path: Path, token_head: bool, output_name: str = "logits") -> dict:
     """Write ``model`` as ONNX at ``path``; returns what the graph takes and gives."""
     import torch
 
-    names = model_inputs(model, tokenizer)
+    names = model_inputs(model)
 
     class Logits(torch.nn.Module):
         def __init__(self, inner):

@@ -97,6 +97,7 @@ def _mmlu_source(options: DataOptions) -> str | Path | None:
 
 CATEGORY = TaskSpec(
     name="category",
+    vllm_sr_slot="domain",
     kind="sequence",
     labels=CATEGORY_LABELS,
     description="Academic/professional domain of a request (the 14 MMLU-Pro categories).",

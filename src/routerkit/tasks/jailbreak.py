@@ -153,6 +153,7 @@ def load_jailbreak_data(options: DataOptions) -> TaskData:
 
 JAILBREAK_TASK = TaskSpec(
     name="jailbreak",
+    vllm_sr_slot="prompt_guard",
     kind="sequence",
     labels=JAILBREAK_LABELS,
     description="Benign / jailbreak (attempts to bypass an LLM's safety rules); risk = P(jailbreak), thresholded.",

@@ -79,6 +79,7 @@ def load_pii_data(options: DataOptions) -> TaskData:
 
 PII = TaskSpec(
     name="pii",
+    vllm_sr_slot="pii",
     kind="token",
     labels=bio_labels(PII_ENTITY_TYPES),
     description="Personal data spans (BIO over Presidio's 17 entity types), with character offsets and masking.",

@@ -76,6 +76,9 @@ class TaskSpec:
     class_weights: bool = False
     lora_r: int = 16
     lora_alpha: int = 32
+    #: which classifier of the vLLM Semantic Router this task's model fills ("domain", "pii",
+    #: "prompt_guard"); None: the router has no slot for it (``routerkit export --format vllm-sr`` refuses)
+    vllm_sr_slot: str | None = None
 
     @property
     def entity_types(self) -> tuple[str, ...]:
