@@ -126,10 +126,18 @@ def test_one_classifier_serves_several_threads(pii_model, pii_onnx, backend):
 
 def test_int8_export_is_smaller_and_agrees(category_model, category_onnx, tmp_path):
     out = _export(category_model, tmp_path / "int8", "onnx-int8")
-    assert read_metadata(out)["export"]["quantization"]["weight_type"] == "QInt8"
-    assert (out / "model.onnx").stat().st_size < 0.5 * (category_onnx / "model.onnx").stat().st_size
+    quantization = read_metadata(out)["export"]["quantization"]
+    assert quantization["weight_type"] == "QUInt8" and quantization["fp32_nodes"] > 0  # the first block stays fp32
+    assert (out / "model.onnx").stat().st_size < 0.6 * (category_onnx / "model.onnx").stat().st_size
     parity = json.loads((out / "parity.json").read_text())["heads"]["category"]
-    assert parity["argmax_agreement"] >= 0.9 and parity["max_abs_logit_diff"] > 0  # quantised: close, not equal
+    # close, not equal (a random tiny model has near-ties; chance agreement over 14 labels is ~0.07)
+    assert parity["argmax_agreement"] >= 0.5 and parity["max_abs_logit_diff"] > 0
+    # dynamic quantisation scales activations per tensor: each window runs alone, so batching changes nothing
+    int8 = load(out)
+    assert int8.backend.per_row
+    batched = _probabilities(int8, TEXTS)
+    for i, text in enumerate(TEXTS):
+        np.testing.assert_allclose(_probabilities(int8, [text])[0], batched[i], atol=1e-6)
 
 
 def test_predict_and_evaluate_cli_on_an_export(category_onnx, tmp_path, capsys):
@@ -259,3 +267,33 @@ def test_vllm_sr_refuses_a_task_without_a_router_slot(tiny_bert, tmp_path, capsy
     err = capsys.readouterr().err
     assert "no classifier slot for task 'intent'" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "sr").exists()  # nothing half-written
+
+
+def test_evaluate_defaults_to_the_training_data_and_keeps_training_reports(category_model, tmp_path, capsys):
+    """evaluate without --data-dir reads the data recorded in routerkit.json, says so in the report, and
+    writes to MODEL_DIR/evaluate: the training-time MODEL_DIR/eval/test.* stay as they were."""
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(category_model, model)
+    metadata = json.loads((model / "routerkit.json").read_text())
+    data_dir = tmp_path / "data"
+    from routerkit.data.demo import category_demo_rows
+
+    (data_dir / "mmlu_pro").mkdir(parents=True)
+    rows = category_demo_rows()[:120]
+    (data_dir / "mmlu_pro" / "mmlu_pro_test.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    metadata["data"]["options"] = {"data_dir": str(data_dir), "dataset": None, "extra_data": False}
+    (model / "routerkit.json").write_text(json.dumps(metadata))
+    before = (model / "eval" / "test.json").read_text()
+    assert main(["evaluate", str(model)]) == 0
+    assert (model / "eval" / "test.json").read_text() == before
+    report = json.loads((model / "evaluate" / "test.json").read_text())
+    assert str(data_dir) in report["evaluated_on"] and report["backend"] == "torch"
+    assert report["rows"] < 120  # the recorded data's test split, not the embedded demo set
+    (tmp_path / "afile").write_text("x")
+    assert main(["evaluate", str(model), "--output", str(tmp_path / "afile")]) == 2
+    assert "is not a directory" in capsys.readouterr().err
+    shutil.rmtree(data_dir)
+    assert main(["evaluate", str(model)]) == 2
+    assert "which is not here; pass --data-dir" in capsys.readouterr().err

@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(evaluate)
     evaluate.add_argument("--input", type=Path, help="labelled JSONL/CSV/JSON file (fields text, label) instead of a task split")
     evaluate.add_argument("--split", default="test", choices=["train", "validation", "test"])
-    evaluate.add_argument("--output", type=Path, help="report directory (default: MODEL_DIR/eval)")
+    evaluate.add_argument("--output", type=Path,
+                          help="report directory (default: MODEL_DIR/evaluate; training's reports in MODEL_DIR/eval stay)")
     evaluate.add_argument("--batch-size", type=_positive_int, default=32)
     evaluate.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
     _add_engine_options(evaluate)
@@ -88,8 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it is an earlier export")
     export.add_argument("--data-dir", type=Path, help="data for the parity check (default: the data the model was trained on)")
-    export.add_argument("--parity-rows", type=_positive_int, default=512,
-                        help="validation rows the ONNX parity check compares (default 512)")
+    export.add_argument("--parity-rows", type=_positive_int,
+                        help="compare on a seeded sample of this many validation rows (default: all of them)")
     _add_trust_option(export)
 
     merge = sub.add_parser("merge", help="merge a LoRA adapter directory into a full model directory")
@@ -157,6 +158,27 @@ def _data_options(args):
     return DataOptions(data_dir=args.data_dir, dataset=args.dataset, extra_data=getattr(args, "extra_data", True))
 
 
+def _evaluation_data(args, metadata: dict):
+    """``--data-dir`` / ``--dataset`` if given, else the data the model was trained on (never the demo set silently)."""
+    from routerkit.tasks import DataOptions
+
+    if args.data_dir is not None or args.dataset is not None:
+        return _data_options(args)
+    options = DataOptions.recorded(metadata)
+    if options.data_dir is not None and not options.data_dir.is_dir():
+        raise RouterkitError(f"the model was trained on {options.data_dir}, which is not here; pass --data-dir")
+    logger.info("evaluating on the data the model was trained on: %s", options.describe())
+    return options
+
+
+def _evaluation_output(args) -> Path:
+    """The report directory: ``--output``, else MODEL_DIR/evaluate (training's own MODEL_DIR/eval is never replaced)."""
+    output = args.output or args.model_dir / "evaluate"
+    if output.exists() and not output.is_dir():
+        raise RouterkitError(f"{output}: exists and is not a directory (--output names a report directory)")
+    return output
+
+
 def cmd_train(args) -> None:
     from routerkit.config import build_config
     from routerkit.training.trainer import train
@@ -217,17 +239,19 @@ def cmd_evaluate(args) -> None:
     else:
         if not metadata.get("task"):
             raise RouterkitError(f"{args.model_dir}: routerkit.json names no task; pass --input with a labelled file")
-        rows = load_task_data(get_task(metadata["task"]), _data_options(args)).split(args.split)
-        where, name = f"{metadata['task']} {args.split} split", args.split
+        options = _evaluation_data(args, metadata)
+        rows = load_task_data(get_task(metadata["task"]), options).split(args.split)
+        where, name = f"{metadata['task']} {args.split} split of {options.describe()}", args.split
     if not rows:
         raise RouterkitError(f"{where}: no rows to evaluate")
     classifier = _load_classifier(args)
     # a detector's suffix attack: on the test split or a labelled file, not on the rows it was trained or tuned on
     robustness = classifier.head.kind == "detector" and (args.input is not None or args.split == "test")
-    output = args.output or args.model_dir / "eval"
-    # the predictions go next to the report they explain (replacing those of training time, like the report)
+    output = _evaluation_output(args)
+    # the predictions go next to the report they explain
     report = evaluate_rows(classifier, rows, args.batch_size, predictions_path=output / f"{name}_predictions.jsonl",
                            robustness=robustness, window_rule=args.window_reduce)
+    report.update(evaluated_on=where, backend=classifier.backend.name)
     paths = write_report(report, output, name, f"{metadata.get('task')} — {where}")
     _print_metrics({name: {k: report[k] for k in ("rows", "accuracy", "weighted_f1", "macro_f1", "roc_auc") if report.get(k) is not None}})
     if "detector" in report:
@@ -265,14 +289,16 @@ def _evaluate_token_model(args, metadata: dict) -> None:
             raise RouterkitError(f"{args.model_dir}: routerkit.json names no task; pass --input with a labelled file")
         task = get_task(metadata["task"])
         config = metadata.get("config") or {}
-        data, _ = select_entities(task, load_task_data(task, _data_options(args)), config.get("entity_types"), config.get("rename_entities"))
+        options = _evaluation_data(args, metadata)
+        data, _ = select_entities(task, load_task_data(task, options), config.get("entity_types"), config.get("rename_entities"))
         rows = data.split(args.split)
-        where, name = f"{task.name} {args.split} split", args.split
+        where, name = f"{task.name} {args.split} split of {options.describe()}", args.split
     if not rows:
         raise RouterkitError(f"{where}: no rows to evaluate")
     classifier = _load_classifier(args)
-    output = args.output or args.model_dir / "eval"
+    output = _evaluation_output(args)
     report = evaluate_token_rows(classifier, rows, args.batch_size, predictions_path=output / f"{name}_predictions.jsonl")
+    report.update(evaluated_on=where, backend=classifier.backend.name)
     paths = write_token_report(report, output, name, f"{metadata.get('task')} — {where}")
     e = report["entities"]
     print(f"{name}: entity precision {e['precision']:.4f}, recall {e['recall']:.4f}, F1 {e['f1']:.4f}; "

@@ -108,7 +108,8 @@ def write_onnx(model, tokenizer, metadata: dict, directory: Path, int8: bool, da
     (directory / "README.md").write_text(model_card(metadata), encoding="utf-8")
 
     reference = classifier_from_model(model, tokenizer, metadata)
-    onnx_classifier = Classifier(OnnxBackend(directory / "model.onnx"), tokenizer, metadata, reference.heads, reference.max_length)
+    onnx_classifier = Classifier(OnnxBackend(directory / "model.onnx", per_row=int8), tokenizer, metadata, reference.heads,
+                                 reference.max_length)
     rows, where = parity_rows_for(metadata, data_dir)
     label = "ONNX int8" if int8 else "ONNX fp32"
     report = {"format": metadata["export"]["format"], "backend": label,
@@ -128,12 +129,7 @@ def parity_rows_for(metadata: dict, data_dir: str | Path | None) -> tuple[list[d
     task = get_task(metadata["task"]) if metadata.get("task") else None
     if task is None:
         raise ModelDirError("routerkit.json names no task: no validation rows for the parity check")
-    recorded = (metadata.get("data") or {}).get("options") or {}
-    if data_dir is not None:
-        options = DataOptions(data_dir=Path(data_dir))
-    else:
-        options = DataOptions(data_dir=Path(recorded["data_dir"]) if recorded.get("data_dir") else None,
-                              dataset=recorded.get("dataset"), extra_data=recorded.get("extra_data", True))
+    options = DataOptions(data_dir=Path(data_dir)) if data_dir is not None else DataOptions.recorded(metadata)
     config = metadata.get("config") or {}
     try:
         data = load_task_data(task, options)
@@ -143,5 +139,4 @@ def parity_rows_for(metadata: dict, data_dir: str | Path | None) -> tuple[list[d
         logger.warning("the training data is not readable here (%s): parity on the embedded demo set; pass --data-dir", exc)
         options, data = DataOptions(), load_task_data(task, DataOptions())
     data, _ = select_entities(task, data, config.get("entity_types"), config.get("rename_entities"))
-    where = "the embedded demo set" if options.is_demo else str(options.data_dir or options.dataset)
-    return data.validation, f"{task.name} validation split ({where})"
+    return data.validation, f"{task.name} validation split ({options.describe()})"

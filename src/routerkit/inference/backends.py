@@ -57,7 +57,7 @@ class OnnxBackend:
 
     name = "onnx"
 
-    def __init__(self, path: str | Path, threads: int | None = None, graph_optimization: str = "all"):
+    def __init__(self, path: str | Path, threads: int | None = None, graph_optimization: str = "all", per_row: bool = False):
         import onnxruntime as ort
 
         if graph_optimization not in GRAPH_OPTIMIZATION:
@@ -81,8 +81,30 @@ class OnnxBackend:
         self.graph_optimization = graph_optimization
         self.input_names = tuple(i.name for i in self.session.get_inputs())
         self.output_names = tuple(o.name for o in self.session.get_outputs())
+        #: run every window alone, without padding (dynamically quantised graphs: see :meth:`run`)
+        self.per_row = per_row
 
     def run(self, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Logits per output. With ``per_row``, each window runs alone at its own length: dynamic
+        quantisation scales activations over the whole input tensor, so in a batch a text's int8 scores
+        would depend on its neighbours and on padding; alone they are those of a single query."""
+        if not self.per_row or len(inputs["input_ids"]) == 1 and inputs["attention_mask"].all():
+            return self._run(inputs)
+        lengths = inputs["attention_mask"].sum(axis=1)
+        rows = [self._run({k: v[i : i + 1, : lengths[i]] for k, v in inputs.items()}) for i in range(len(lengths))]
+        out = {}
+        for name in self.output_names:
+            parts = [r[name] for r in rows]
+            if parts[0].ndim == 2:  # sequence logits: (1, labels) per row
+                out[name] = np.concatenate(parts)
+            else:  # token logits: (1, length, labels) per row, padded back to the batch's length
+                full = np.zeros((len(parts), inputs["input_ids"].shape[1], parts[0].shape[-1]), dtype=parts[0].dtype)
+                for i, part in enumerate(parts):
+                    full[i, : part.shape[1]] = part[0]
+                out[name] = full
+        return out
+
+    def _run(self, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         shape = inputs["input_ids"].shape
         feed = {name: inputs[name] if name in inputs else np.zeros(shape, dtype=np.int64) for name in self.input_names}
         return dict(zip(self.output_names, self.session.run(None, feed)))

@@ -205,7 +205,8 @@ def load(path: str | Path, backend: str | None = None, *, trust_remote_code: boo
         raise ModelDirError(f"{directory}: no {chosen} weights here ({hint})")
     tokenizer = load_model_tokenizer(directory, trust_remote_code)
     if chosen == "onnx":
-        engine = OnnxBackend(directory / ONNX_FILE, threads=threads, graph_optimization=graph_optimization)
+        dynamic = ((metadata.get("export") or {}).get("quantization") or {}).get("type") == "dynamic"
+        engine = OnnxBackend(directory / ONNX_FILE, threads=threads, graph_optimization=graph_optimization, per_row=dynamic)
         missing = [h.output for h in heads.values() if h.output not in engine.output_names]
         if missing:
             raise ModelDirError(f"{directory / ONNX_FILE}: no output {missing[0]!r} (outputs: {', '.join(engine.output_names)})")

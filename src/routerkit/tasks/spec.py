@@ -30,6 +30,18 @@ class DataOptions:
     def is_demo(self) -> bool:
         return self.data_dir is None and self.dataset is None
 
+    @classmethod
+    def recorded(cls, metadata: dict) -> DataOptions:
+        """The data a model was trained on, as its ``routerkit.json`` records it."""
+        options = (metadata.get("data") or {}).get("options") or {}
+        return cls(data_dir=Path(options["data_dir"]) if options.get("data_dir") else None,
+                   dataset=options.get("dataset"), extra_data=options.get("extra_data", True))
+
+    def describe(self) -> str:
+        if self.is_demo:
+            return "the embedded demo set"
+        return str(self.dataset) if self.dataset else str(self.data_dir)
+
 
 @dataclass
 class TaskData:
