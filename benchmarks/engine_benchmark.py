@@ -43,7 +43,9 @@ MEDIUM = ("I am preparing a lecture for first-year students and need a clear exp
           "mention how the storming of the Bastille and the Declaration of the Rights of Man changed the course "
           "of events, and suggest two primary sources that students could read to understand the period better, "
           "with a short note on why each one is useful for a beginner who has never studied European history.")
-BACKENDS = ("torch", "onnx-fp32", "onnx-int8")
+#: onnx-int8 runs each window alone (routerkit's default for dynamically quantised graphs: batch-independent
+#: scores); onnx-int8-batched runs padded batches, shown for its throughput and its batching spread
+BACKENDS = ("torch", "onnx-fp32", "onnx-int8", "onnx-int8-batched")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -57,6 +59,7 @@ def exports_for(model_dir: Path, output: Path, fresh: bool) -> dict[str, Path]:
         if fresh or not (target / "model.onnx").is_file():
             export(model_dir, target, fmt, overwrite=True)
         paths[name] = target
+    paths["onnx-int8-batched"] = paths["onnx-int8"]
     return paths
 
 
@@ -74,6 +77,13 @@ def backend_seconds(classifier, text: str) -> float:
     return time.perf_counter() - started
 
 
+def settle(classifier) -> None:
+    """Before timing a classifier: let the previous one's ONNX Runtime pool threads stop spinning, warm up."""
+    time.sleep(0.05)
+    for _ in range(2):
+        classifier.predict([SHORT])
+
+
 def measure(classifiers: dict[str, dict], rounds: int, per_round: int, batch_rounds: int) -> dict:
     """classifiers[model][backend] -> timings, interleaved: round r times every (model, backend) in turn."""
     batch = [SHORT] * 32
@@ -88,6 +98,7 @@ def measure(classifiers: dict[str, dict], rounds: int, per_round: int, batch_rou
         for m, bs in classifiers.items():
             for b, c in bs.items():
                 t = timings[m][b]
+                settle(c)
                 for _ in range(per_round):
                     for key, text in (("short", SHORT), ("medium", MEDIUM)):
                         started = time.perf_counter()
@@ -115,8 +126,10 @@ def measure(classifiers: dict[str, dict], rounds: int, per_round: int, batch_rou
 def sequential(classifiers: dict[str, dict], rounds: int) -> dict[str, dict]:
     """Every model one after another on one short query, per backend (the all-signals latency)."""
     out = {}
-    for b in BACKENDS:
+    for b in classifiers[next(iter(classifiers))]:
         chain = [bs[b] for bs in classifiers.values()]
+        for c in chain:
+            settle(c)
         seconds = []
         for _ in range(rounds):
             started = time.perf_counter()
@@ -188,7 +201,8 @@ def markdown(result: dict) -> str:
                          f"{e['medium_p50_ms']:.2f} | {e['medium_p95_ms']:.2f} | {e['batch32_texts_per_s']:.0f} | "
                          f"{e['engine_overhead_share']:.0%} | ×{base / e['short_p50_ms']:.1f} |")
     seq = result["sequential"]
-    lines += ["", f"All {seq['torch']['models']} models one after another, one short query:", "",
+    lines += ["", f"All {seq['torch']['models']} models one after another, one short query (ONNX Runtime: default threads, "
+              "and one thread per session):", "",
               "| backend | p50 ms | p95 ms | vs torch |", "|---|---|---|---|"]
     for b, e in seq.items():
         lines.append(f"| {b} | {e['short_p50_ms']:.2f} | {e['short_p95_ms']:.2f} | ×{seq['torch']['short_p50_ms'] / e['short_p50_ms']:.1f} |")
@@ -223,13 +237,18 @@ def main() -> None:
     paths = {m.name: exports_for(m, args.output, args.fresh) for m in args.models}
     classifiers = {name: {b: load(p[b], "torch" if b == "torch" else "onnx", threads=args.threads) for b in BACKENDS}
                    for name, p in paths.items()}
+    for bs in classifiers.values():
+        bs["onnx-int8-batched"].backend.per_row = False
     result = {"torch_threads": torch.get_num_threads(), "ort_threads": classifiers[next(iter(classifiers))]["onnx-fp32"].backend.threads,
               "sizes": {name: {b: weights_bytes(p[b]) for b in BACKENDS} for name, p in paths.items()},
-              "parity": {name: {b: json.loads((p[b] / "parity.json").read_text())["heads"] for b in BACKENDS if b != "torch"}
+              "parity": {name: {b: json.loads((p[b] / "parity.json").read_text())["heads"] for b in ("onnx-fp32", "onnx-int8")}
                          for name, p in paths.items()}}
     logger.info("timing %d models x %d backends, %d rounds", len(paths), len(BACKENDS), args.rounds)
     result["latency"] = measure(classifiers, args.rounds, args.per_round, batch_rounds=min(args.rounds, 5))
-    result["sequential"] = sequential(classifiers, args.rounds * args.per_round)
+    # several ONNX sessions in one process: also with one thread each (no pool threads to spin)
+    one_thread = {name: {**bs, **{f"{b} (1 thread)": load(paths[name][b], "onnx", threads=1) for b in ("onnx-fp32", "onnx-int8")}}
+                  for name, bs in classifiers.items()}
+    result["sequential"] = sequential(one_thread, args.rounds * args.per_round)
     result["batching_spread"] = {}
     for name, bs in classifiers.items():
         rows, _ = parity_rows_for(bs["torch"].metadata, None)

@@ -297,3 +297,28 @@ def test_evaluate_defaults_to_the_training_data_and_keeps_training_reports(categ
     shutil.rmtree(data_dir)
     assert main(["evaluate", str(model)]) == 2
     assert "which is not here; pass --data-dir" in capsys.readouterr().err
+
+
+def test_options_that_do_not_apply_are_refused(category_model, pii_model, tmp_path, capsys):
+    """--threshold on a plain classifier and --window-reduce on a token model used to be ignored silently."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": "Call Dana at 555-0100"}) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert main(["predict", str(category_model), "--input", str(src), "--output", str(out), "--threshold", "0.5"]) == 2
+    assert "a threshold applies to detector and token heads only" in capsys.readouterr().err
+    assert main(["predict", str(pii_model), "--input", str(src), "--output", str(out), "--window-reduce", "first"]) == 2
+    assert "a window rule applies to sequence heads only" in capsys.readouterr().err
+    assert main(["evaluate", str(pii_model), "--window-reduce", "first"]) == 2
+    assert "--window-reduce applies to sequence models only" in capsys.readouterr().err
+    for bad in ("0", "-3", "x"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["predict", str(category_model), "--input", str(src), "--output", str(out), "--batch-size", bad])
+        assert exit_info.value.code == 2
+    assert not out.exists()
+
+
+def test_a_head_the_model_does_not_have_is_a_clear_error(category_model):
+    from routerkit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="the model has no head 'pii'; its heads: category"):
+        load(category_model).predict(["hello"], heads=["pii"])

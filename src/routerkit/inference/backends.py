@@ -57,7 +57,8 @@ class OnnxBackend:
 
     name = "onnx"
 
-    def __init__(self, path: str | Path, threads: int | None = None, graph_optimization: str = "all", per_row: bool = False):
+    def __init__(self, path: str | Path, threads: int | None = None, graph_optimization: str = "all", per_row: bool = False,
+                 spin: bool = True):
         import onnxruntime as ort
 
         if graph_optimization not in GRAPH_OPTIMIZATION:
@@ -67,6 +68,10 @@ class OnnxBackend:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or default_threads()
         options.inter_op_num_threads = 1
+        if not spin:
+            # idle pool threads sleep instead of spinning: slower alone, but several sessions in one
+            # process no longer take the CPUs from each other
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = {
             "disable": ort.GraphOptimizationLevel.ORT_DISABLE_ALL, "basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
             "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED, "all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL,

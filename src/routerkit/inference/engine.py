@@ -184,12 +184,14 @@ def available_backends(directory: Path) -> list[str]:
 
 
 def load(path: str | Path, backend: str | None = None, *, trust_remote_code: bool = False, threads: int | None = None,
-         graph_optimization: str = "all") -> Classifier:
+         graph_optimization: str = "all", spin: bool = True) -> Classifier:
     """A classifier for a routerkit model directory or export.
 
     ``backend``: ``"torch"`` or ``"onnx"``; default: ONNX Runtime where the directory holds
-    ``model.onnx``, else PyTorch. ``threads`` and ``graph_optimization`` configure ONNX Runtime
-    (defaults: every CPU this process may use, all graph optimisations).
+    ``model.onnx``, else PyTorch. ``threads``, ``graph_optimization`` and ``spin`` configure ONNX
+    Runtime (defaults: every CPU this process may use, all graph optimisations, spinning pool
+    threads). Several ONNX models in one process: ``threads=1`` (or ``spin=False``), else their
+    spinning threads take the CPUs from each other (``benchmarks/engine_benchmark.py`` measures it).
     """
     directory = Path(path)
     metadata = read_metadata(directory)
@@ -206,7 +208,8 @@ def load(path: str | Path, backend: str | None = None, *, trust_remote_code: boo
     tokenizer = load_model_tokenizer(directory, trust_remote_code)
     if chosen == "onnx":
         dynamic = ((metadata.get("export") or {}).get("quantization") or {}).get("type") == "dynamic"
-        engine = OnnxBackend(directory / ONNX_FILE, threads=threads, graph_optimization=graph_optimization, per_row=dynamic)
+        engine = OnnxBackend(directory / ONNX_FILE, threads=threads, graph_optimization=graph_optimization,
+                             per_row=dynamic, spin=spin)
         missing = [h.output for h in heads.values() if h.output not in engine.output_names]
         if missing:
             raise ModelDirError(f"{directory / ONNX_FILE}: no output {missing[0]!r} (outputs: {', '.join(engine.output_names)})")
