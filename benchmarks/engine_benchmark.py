@@ -12,7 +12,10 @@ machine slows all of them alike:
 * size on disk of the weights;
 * the batching spread: each of the model's validation texts scored alone and inside batches of 32
   texts of other lengths, max |Δprobability| and how many decisions (labels / entities) change;
-* with ``--ort-sweep``: ONNX Runtime threads x graph-optimisation level on the int8 short query.
+* with ``--ort-sweep``: ONNX Runtime threads x graph-optimisation level on the int8 short query;
+* with ``--isolated``: the short query on each backend with no other classifier loaded (ONNX Runtime's
+  idle pool threads of other sessions spin and take the cores; this measures one model as a
+  one-model process runs it).
 
 Also: the single-task models one after another for one query (the latency a router pays today for
 all its signals), per backend. Markdown on stdout and in OUTPUT/engine.md, JSON in OUTPUT/engine.json.
@@ -190,6 +193,30 @@ def ort_sweep(int8_dir: Path, per: int) -> list[dict]:
     return rows
 
 
+def isolated(paths: dict[str, dict], per: int, threads: int | None) -> dict:
+    """Short-query p50 / p95 with one classifier alive at a time (no other ONNX Runtime session's pool
+    threads competing for the cores); backends alternate per model."""
+    import gc
+
+    out = {}
+    for name, p in paths.items():
+        out[name] = {}
+        for b in ("torch", "onnx-fp32", "onnx-int8"):
+            c = load(p[b], "torch" if b == "torch" else "onnx", threads=threads)
+            for _ in range(10):
+                c.predict([SHORT])
+            seconds = []
+            for _ in range(per):
+                started = time.perf_counter()
+                c.predict([SHORT])
+                seconds.append(time.perf_counter() - started)
+            out[name][b] = {"short_p50_ms": percentile(seconds, 50), "short_p95_ms": percentile(seconds, 95)}
+            del c
+            gc.collect()
+            time.sleep(0.2)
+    return out
+
+
 def markdown(result: dict) -> str:
     lines = [f"torch threads {result['torch_threads']}, ONNX Runtime threads {result['ort_threads']}", "",
              "| model | backend | size MB | short p50 ms | short p95 ms | medium p50 ms | medium p95 ms | batch-32 texts/s | "
@@ -211,6 +238,12 @@ def markdown(result: dict) -> str:
     for m, bs in result["batching_spread"].items():
         for b, e in bs.items():
             lines.append(f"| {m} | {b} | {e['texts']} | {e['max_abs_prob_diff']:.2e} | {e['decisions_changed']} |")
+    if result.get("isolated"):
+        lines += ["", "One classifier alive at a time (no other session's threads), one short query:", "",
+                  "| model | torch p50 ms | fp32 p50 ms | int8 p50 ms | int8 vs torch |", "|---|---|---|---|---|"]
+        for m, e in result["isolated"].items():
+            lines.append(f"| {m} | {e['torch']['short_p50_ms']:.2f} | {e['onnx-fp32']['short_p50_ms']:.2f} | "
+                         f"{e['onnx-int8']['short_p50_ms']:.2f} | ×{e['torch']['short_p50_ms'] / e['onnx-int8']['short_p50_ms']:.1f} |")
     if result.get("ort_sweep"):
         lines += ["", "ONNX Runtime settings, int8, one short query:", "", "| threads | graph optimisation | p50 ms | batch-32 texts/s |",
                   "|---|---|---|---|"]
@@ -229,12 +262,15 @@ def main() -> None:
     parser.add_argument("--per-round", type=int, default=10, help="single queries per round and backend")
     parser.add_argument("--spread-rows", type=int, default=256, help="validation texts for the batching spread")
     parser.add_argument("--ort-sweep", action="store_true", help="also time ONNX Runtime threads x graph optimisation (int8)")
+    parser.add_argument("--isolated", action="store_true",
+                        help="first time each backend with no other classifier loaded (run before the interleaved rounds)")
     parser.add_argument("--fresh", action="store_true", help="export again even if OUTPUT/exports holds the exports")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     if args.threads:
         torch.set_num_threads(args.threads)
     paths = {m.name: exports_for(m, args.output, args.fresh) for m in args.models}
+    isolated_result = isolated(paths, max(200, args.rounds * args.per_round), args.threads) if args.isolated else None
     classifiers = {name: {b: load(p[b], "torch" if b == "torch" else "onnx", threads=args.threads) for b in BACKENDS}
                    for name, p in paths.items()}
     for bs in classifiers.values():
@@ -243,6 +279,8 @@ def main() -> None:
               "sizes": {name: {b: weights_bytes(p[b]) for b in BACKENDS} for name, p in paths.items()},
               "parity": {name: {b: json.loads((p[b] / "parity.json").read_text())["heads"] for b in ("onnx-fp32", "onnx-int8")}
                          for name, p in paths.items()}}
+    if isolated_result:
+        result["isolated"] = isolated_result
     logger.info("timing %d models x %d backends, %d rounds", len(paths), len(BACKENDS), args.rounds)
     result["latency"] = measure(classifiers, args.rounds, args.per_round, batch_rounds=min(args.rounds, 5))
     # several ONNX sessions in one process: also with one thread each (no pool threads to spin)
