@@ -322,3 +322,34 @@ def test_a_head_the_model_does_not_have_is_a_clear_error(category_model):
 
     with pytest.raises(ConfigError, match="the model has no head 'pii'; its heads: category"):
         load(category_model).predict(["hello"], heads=["pii"])
+
+
+def test_more_bad_export_and_predict_input_is_one_line(category_model, tmp_path, capsys):
+    (tmp_path / "afile").write_text("x")
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": "hello"}) + "\n")
+    cases = [
+        (["export", str(category_model), "--output", str(tmp_path / "o"), "--format", "onnx", "--data-dir", str(tmp_path / "nope")],
+         "data directory not found"),
+        (["export", str(category_model), "--output", str(tmp_path / "o"), "--format", "hf", "--data-dir", str(tmp_path)],
+         "the hf export has none"),
+        (["export", str(category_model), "--output", str(tmp_path / "afile" / "sub"), "--format", "hf"], "afile"),
+        (["predict", str(category_model), "--input", str(src), "--output", str(tmp_path)], str(tmp_path)),
+    ]
+    for args, message in cases:
+        assert main(args) == 2
+        err = capsys.readouterr().err.strip().splitlines()[-1]
+        assert err.startswith("routerkit: error:") and message in err, err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_bad_head_in_routerkit_json_says_what_is_wrong(category_model, tmp_path):
+    import shutil
+
+    copy = tmp_path / "bad"
+    shutil.copytree(category_model, copy)
+    metadata = json.loads((copy / "routerkit.json").read_text())
+    metadata["window_reduce"] = "median"
+    (copy / "routerkit.json").write_text(json.dumps(metadata))
+    with pytest.raises(ModelDirError, match="window_rule: Input should be 'first', 'mean' or 'max'"):
+        load(copy)

@@ -173,5 +173,5 @@ def model_card(metadata: dict) -> str:
         lines[-1] += f" or `transformers.{auto}.from_pretrained(MODEL_DIR)`."
     else:
         lines[-1] += "; `routerkit merge` turns the adapter into a full model."
-    lines += ["", "Training configuration and full metrics: `routerkit.json`, `eval/`."]
+    lines += ["", "Training configuration and full metrics: `routerkit.json`" + ("." if export.get("inputs") or export.get("format") == "vllm-sr" else ", `eval/`.")]
     return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from routerkit import __version__
 from routerkit.errors import RouterkitError
+from routerkit.export.exporter import FORMATS
 
 logger = logging.getLogger("routerkit")
 
@@ -86,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export a model: transformers (hf), ONNX (fp32 / int8), vLLM Semantic Router layout")
     export.add_argument("model_dir", type=Path)
     export.add_argument("--output", "-o", required=True, type=Path, help="export directory to write")
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("--format", required=True, choices=FORMATS)
     export.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it is an earlier export")
     export.add_argument("--data-dir", type=Path, help="data for the parity check (default: the data the model was trained on)")
     export.add_argument("--parity-rows", type=_positive_int,
@@ -109,7 +110,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXPORT_FORMATS = ("hf", "onnx", "onnx-int8", "vllm-sr")
 
 
 def _positive_int(text: str) -> int:
@@ -414,6 +414,9 @@ def main(argv: list[str] | None = None) -> int:
         COMMANDS[args.command](args)
     except RouterkitError as exc:
         print(f"routerkit: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the file system said no: a path that is a file, a directory, read-only, full
+        print(f"routerkit: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("routerkit: interrupted", file=sys.stderr)

@@ -108,6 +108,8 @@ def _read_parquet(path: Path) -> list[dict[str, Any]]:
 def write_jsonl(path: str | Path, records: list[dict[str, Any]]) -> None:
     """Write records as JSONL atomically (a temporary file renamed into place)."""
     path = Path(path)
+    if path.is_dir():
+        raise DataError(f"{path}: is a directory; name the JSONL file to write")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     with tmp.open("w", encoding="utf-8") as handle:

@@ -48,6 +48,10 @@ def export(model_dir: str | Path, output: str | Path, fmt: str, overwrite: bool 
 
         slot_for(metadata)  # a task the router has no slot for fails here, before the (slow) loading
     check_output_dir(output, overwrite)
+    if data_dir is not None and fmt not in ("onnx", "onnx-int8"):
+        raise ConfigError(f"--data-dir feeds the ONNX parity check; the {fmt} export has none")
+    # the parity rows are read first: a bad data directory fails before the (slow) export
+    parity = parity_rows_for(metadata, data_dir) if fmt in ("onnx", "onnx-int8") else None
     model = load_model(model_dir, metadata, merge=True, trust_remote_code=trust_remote_code).eval()
     tokenizer = load_model_tokenizer(model_dir, trust_remote_code)
     exported = exported_metadata(metadata, model_dir, fmt)
@@ -60,7 +64,7 @@ def export(model_dir: str | Path, output: str | Path, fmt: str, overwrite: bool 
             record = write_vllm_sr(model, tokenizer, exported, staging)
         else:
             record = write_onnx(model, tokenizer, exported, staging, int8=fmt == "onnx-int8",
-                                data_dir=data_dir, parity_rows=parity_rows)
+                                parity=parity, parity_rows=parity_rows)
     logger.info("exported %s as %s to %s", model_dir, fmt, output)
     return record
 
@@ -85,7 +89,7 @@ def write_hf(model, tokenizer, metadata: dict, directory: Path, model_dir: Path)
                                         f"{' ...' if len(metadata['labels']) > 6 else ''}"]}
 
 
-def write_onnx(model, tokenizer, metadata: dict, directory: Path, int8: bool, data_dir: str | Path | None,
+def write_onnx(model, tokenizer, metadata: dict, directory: Path, int8: bool, parity: tuple[list[dict], str],
                parity_rows: int | None) -> dict:
     from routerkit.export.onnx_export import export_onnx, quantize_int8
     from routerkit.export.parity import parity_report, summary_lines
@@ -110,7 +114,7 @@ def write_onnx(model, tokenizer, metadata: dict, directory: Path, int8: bool, da
     reference = classifier_from_model(model, tokenizer, metadata)
     onnx_classifier = Classifier(OnnxBackend(directory / "model.onnx", per_row=int8), tokenizer, metadata, reference.heads,
                                  reference.max_length)
-    rows, where = parity_rows_for(metadata, data_dir)
+    rows, where = parity
     label = "ONNX int8" if int8 else "ONNX fp32"
     report = {"format": metadata["export"]["format"], "backend": label,
               **parity_report(reference, onnx_classifier, rows, where, max_rows=parity_rows)}
@@ -129,6 +133,8 @@ def parity_rows_for(metadata: dict, data_dir: str | Path | None) -> tuple[list[d
     task = get_task(metadata["task"]) if metadata.get("task") else None
     if task is None:
         raise ModelDirError("routerkit.json names no task: no validation rows for the parity check")
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise ConfigError(f"{data_dir}: data directory not found")
     options = DataOptions(data_dir=Path(data_dir)) if data_dir is not None else DataOptions.recorded(metadata)
     config = metadata.get("config") or {}
     try:

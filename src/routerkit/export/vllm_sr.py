@@ -25,6 +25,8 @@ from routerkit.artifacts import EXPORT_MANIFEST, model_card, write_json, write_m
 from routerkit.errors import ConfigError
 
 RESERVED_LABEL = "classification_error"
+#: ``model_type`` values the router's loaders read (its RoBERTa discovery path aside)
+ROUTER_ARCHITECTURES = ("bert", "modernbert")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ def threshold_for(metadata: dict, slot: Slot) -> tuple[float, str]:
     if metadata.get("threshold"):
         t = metadata["threshold"]
         return float(t["value"]), f"calibrated on validation for a {t['target_fpr']:.1%} false-positive rate"
+    if metadata.get("positive_label"):
+        return 0.5, "routerkit's decision threshold when none was calibrated"
     if metadata.get("entity_threshold") is not None:
         return float(metadata["entity_threshold"]), "routerkit's entity-score threshold, chosen on validation (upstream thresholds each token)"
     return slot.default_threshold, "upstream's default (this model has no calibrated threshold)"
@@ -109,6 +113,8 @@ def write_vllm_sr(model, tokenizer, metadata: dict, directory: Path) -> dict:
     slot = slot_for(metadata)
     labels = list(metadata["labels"])
     model_type = model.config.model_type
+    if model_type not in ROUTER_ARCHITECTURES:
+        raise ConfigError(f"the vLLM Semantic Router loads BERT and ModernBERT classifiers; this model is {model_type!r}")
     if [model.config.id2label[i] for i in range(len(labels))] != labels:
         raise ConfigError("the model's config.json labels are out of order with routerkit.json; re-train or re-export")
     name = directory_name(metadata, model_type, slot)

@@ -133,6 +133,9 @@ class Classifier:
             return {}
         if isinstance(threshold, dict):
             values = threshold
+            wrong = [name for name in values if name not in self.heads or self.heads[name].kind == "sequence"]
+            if wrong:
+                raise ConfigError(f"no detector or token head {wrong[0]!r} to take a threshold (heads: {', '.join(self.heads)})")
         else:
             takers = [s.name for s in specs if s.kind != "sequence"]
             if not takers:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from routerkit.errors import ConfigError
 from routerkit.inference.results import DetectorResult, Entity, SequenceResult, TokenResult
@@ -148,6 +148,7 @@ def heads_from_metadata(metadata: dict) -> dict[str, HeadSpec]:
         head = HeadSpec(name=name, kind=head_kind, labels=tuple(metadata["labels"]),
                         window_rule=metadata.get("window_reduce") or "mean", positive_label=metadata.get("positive_label"),
                         threshold=threshold, pooling=metadata.get("pooling", "cls"), output=output)
-    except ValueError as exc:
-        raise ModelDirError(f"invalid head in routerkit.json: {str(exc).splitlines()[-1].strip()}") from None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'head'}: {e['msg']}" for e in exc.errors())
+        raise ModelDirError(f"invalid head {name!r} in routerkit.json: {problems}") from None
     return {head.name: head}

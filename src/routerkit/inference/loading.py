@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from pathlib import Path
 
 from routerkit.errors import DataError, ModelDirError
 from routerkit.modeling.backbones import is_lora_dir, load_classifier
 
 
+_QUIET = threading.Lock()
+
+
 @contextlib.contextmanager
 def _quiet_transformers():
+    """transformers' log level is global: one loader at a time lowers and restores it."""
     from transformers.utils import logging as hf_logging
 
-    level = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()
-    try:
-        yield
-    finally:
-        hf_logging.set_verbosity(level)
+    with _QUIET:
+        level = hf_logging.get_verbosity()
+        hf_logging.set_verbosity_error()
+        try:
+            yield
+        finally:
+            hf_logging.set_verbosity(level)
 
 
 def check_text(text: object, where: str) -> None:

@@ -20,8 +20,6 @@ class Windows:
     inputs: dict[str, np.ndarray]
     #: window -> index of its text in the call
     owners: np.ndarray
-    #: True for each text's first window
-    first: np.ndarray
     #: token heads: character offsets (windows x tokens x 2) and which positions are real, non-special tokens
     offsets: np.ndarray | None = None
     content: np.ndarray | None = None
@@ -50,9 +48,7 @@ class Windower:
                                      return_special_tokens_mask=offsets, padding=True, return_tensors="np")
         owners = np.asarray(encoded["overflow_to_sample_mapping"]) if all_windows else np.arange(len(texts))
         inputs = {name: np.asarray(encoded[name], dtype=np.int64) for name in MODEL_INPUTS if name in encoded}
-        first = np.ones(len(owners), dtype=bool)
-        first[1:] = owners[1:] != owners[:-1]
         if not offsets:
-            return Windows(inputs, owners, first)
+            return Windows(inputs, owners)
         content = inputs["attention_mask"].astype(bool) & ~np.asarray(encoded["special_tokens_mask"]).astype(bool)
-        return Windows(inputs, owners, first, np.asarray(encoded["offset_mapping"]), content)
+        return Windows(inputs, owners, np.asarray(encoded["offset_mapping"]), content)
