@@ -55,6 +55,18 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values) * 1000, q))
 
 
+def time_calls(call, n: int, warmup: int = 0) -> list[float]:
+    """Seconds of each of ``n`` calls of ``call()``, after ``warmup`` untimed ones."""
+    for _ in range(warmup):
+        call()
+    seconds = []
+    for _ in range(n):
+        started = time.perf_counter()
+        call()
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
 def exports_for(model_dir: Path, output: Path, fresh: bool) -> dict[str, Path]:
     paths = {"torch": model_dir}
     for fmt, name in (("onnx", "onnx-fp32"), ("onnx-int8", "onnx-int8")):
@@ -104,14 +116,10 @@ def measure(classifiers: dict[str, dict], rounds: int, per_round: int, batch_rou
                 settle(c)
                 for _ in range(per_round):
                     for key, text in (("short", SHORT), ("medium", MEDIUM)):
-                        started = time.perf_counter()
-                        c.predict([text])
-                        t[key].append(time.perf_counter() - started)
+                        t[key] += time_calls(lambda: c.predict([text]), 1)
                     t["short_backend"].append(backend_seconds(c, SHORT))
                 if r < batch_rounds:
-                    started = time.perf_counter()
-                    c.predict(batch, batch_size=32)
-                    t["batch32"].append(time.perf_counter() - started)
+                    t["batch32"] += time_calls(lambda: c.predict(batch, batch_size=32), 1)
     out = {}
     for m, bs in timings.items():
         out[m] = {}
@@ -133,12 +141,7 @@ def sequential(classifiers: dict[str, dict], rounds: int) -> dict[str, dict]:
         chain = [bs[b] for bs in classifiers.values()]
         for c in chain:
             settle(c)
-        seconds = []
-        for _ in range(rounds):
-            started = time.perf_counter()
-            for c in chain:
-                c.predict([SHORT])
-            seconds.append(time.perf_counter() - started)
+        seconds = time_calls(lambda: [c.predict([SHORT]) for c in chain], rounds)
         out[b] = {"models": len(chain), "short_p50_ms": percentile(seconds, 50), "short_p95_ms": percentile(seconds, 95)}
     return out
 
@@ -176,18 +179,8 @@ def ort_sweep(int8_dir: Path, per: int) -> list[dict]:
     for threads in (1, 2, 4):
         for level in ("basic", "extended", "all"):
             c = load(int8_dir, "onnx", threads=threads, graph_optimization=level)
-            for _ in range(5):
-                c.predict([SHORT])
-            seconds = []
-            for _ in range(per):
-                started = time.perf_counter()
-                c.predict([SHORT])
-                seconds.append(time.perf_counter() - started)
-            batch = []
-            for _ in range(5):
-                started = time.perf_counter()
-                c.predict([SHORT] * 32, batch_size=32)
-                batch.append(time.perf_counter() - started)
+            seconds = time_calls(lambda: c.predict([SHORT]), per, warmup=5)
+            batch = time_calls(lambda: c.predict([SHORT] * 32, batch_size=32), 5)
             rows.append({"threads": threads, "graph_optimization": level, "short_p50_ms": percentile(seconds, 50),
                          "batch32_texts_per_s": 32 / float(np.median(batch))})
     return rows
@@ -203,13 +196,7 @@ def isolated(paths: dict[str, dict], per: int, threads: int | None) -> dict:
         out[name] = {}
         for b in ("torch", "onnx-fp32", "onnx-int8"):
             c = load(p[b], "torch" if b == "torch" else "onnx", threads=threads)
-            for _ in range(10):
-                c.predict([SHORT])
-            seconds = []
-            for _ in range(per):
-                started = time.perf_counter()
-                c.predict([SHORT])
-                seconds.append(time.perf_counter() - started)
+            seconds = time_calls(lambda: c.predict([SHORT]), per, warmup=10)
             out[name][b] = {"short_p50_ms": percentile(seconds, 50), "short_p95_ms": percentile(seconds, 95)}
             del c
             gc.collect()

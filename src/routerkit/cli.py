@@ -110,26 +110,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _bounded(convert, what: str, ok, bound: str):
+    """An argparse type: ``convert`` the text (else "expected WHAT"), then require ``ok(value)`` (else "must be BOUND")."""
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+        if not ok(value):
+            raise argparse.ArgumentTypeError(f"must be {bound}, got {value}")
+        return value
+
+    return parse
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _probability(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be in [0, 1], got {value}")
-    return value
+_positive_int = _bounded(int, "a whole number", lambda v: v >= 1, "at least 1")
+_probability = _bounded(float, "a number", lambda v: 0.0 <= v <= 1.0, "in [0, 1]")
 
 
 def _add_engine_options(parser: argparse.ArgumentParser) -> None:

@@ -4,9 +4,9 @@ Formats:
 
 * ``hf``: a full ``transformers`` directory (LoRA adapters merged) that
   ``transformers.pipeline("text-classification" | "token-classification", model=OUT)`` loads;
-* ``onnx``: ``model.onnx`` (inputs ``input_ids``, ``attention_mask`` and ``token_type_ids`` where the
-  backbone uses them; dynamic batch and sequence axes; one logits output per head) with the
-  tokenizer, ``config.json`` and ``routerkit.json`` beside it, and ``parity.json``;
+* ``onnx``: ``model.onnx`` (inputs ``input_ids`` and ``attention_mask``; dynamic batch and sequence
+  axes; one logits output per head) with the tokenizer, ``config.json`` and ``routerkit.json``
+  beside it, and ``parity.json``;
 * ``onnx-int8``: the same graph dynamically quantised to int8;
 * ``vllm-sr``: the directory layout and mapping files the vLLM Semantic Router loads
   (:mod:`routerkit.export.vllm_sr`).
@@ -94,26 +94,24 @@ def write_onnx(model, tokenizer, metadata: dict, directory: Path, int8: bool, pa
     from routerkit.export.onnx_export import export_onnx, quantize_int8
     from routerkit.export.parity import parity_report, summary_lines
     from routerkit.inference.backends import OnnxBackend
-    from routerkit.inference.engine import Classifier, classifier_from_model
-    from routerkit.inference.heads import heads_from_metadata
+    from routerkit.inference.engine import Classifier, classifier_from_model, dynamically_quantised
 
-    token = metadata.get("kind") == "token"
-    head = next(iter(heads_from_metadata(metadata)))
+    reference = classifier_from_model(model, tokenizer, metadata)  # the PyTorch side of the parity check
+    head = reference.head
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "model.onnx"
-        graph = export_onnx(model, tokenizer, fp32 if int8 else directory / "model.onnx", token_head=token)
+        graph = export_onnx(model, tokenizer, fp32 if int8 else directory / "model.onnx", token_head=head.kind == "token")
         if int8:
             graph["quantization"] = quantize_int8(fp32, directory / "model.onnx")
-    graph["outputs"] = {head: graph["outputs"][0]}
+    graph["outputs"] = {head.name: graph["outputs"][0]}
     metadata["export"].update(graph)
     model.config.save_pretrained(directory)
     tokenizer.save_pretrained(directory)
     write_metadata(directory, metadata)
     (directory / "README.md").write_text(model_card(metadata), encoding="utf-8")
 
-    reference = classifier_from_model(model, tokenizer, metadata)
-    onnx_classifier = Classifier(OnnxBackend(directory / "model.onnx", per_row=int8), tokenizer, metadata, reference.heads,
-                                 reference.max_length)
+    onnx_classifier = Classifier(OnnxBackend(directory / "model.onnx", per_row=dynamically_quantised(metadata)), tokenizer,
+                                 metadata, reference.heads, reference.max_length)
     rows, where = parity
     label = "ONNX int8" if int8 else "ONNX fp32"
     report = {"format": metadata["export"]["format"], "backend": label,

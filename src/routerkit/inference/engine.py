@@ -177,6 +177,11 @@ def classifier_from_model(model, tokenizer, metadata: dict) -> Classifier:
     return Classifier(TorchBackend(model), tokenizer, metadata, heads_from_metadata(metadata), _max_length(None, metadata, config))
 
 
+def dynamically_quantised(metadata: dict) -> bool:
+    """Whether the export's graph quantises activations at run time (its windows then run one at a time)."""
+    return ((metadata.get("export") or {}).get("quantization") or {}).get("type") == "dynamic"
+
+
 def available_backends(directory: Path) -> list[str]:
     found = []
     if (directory / ONNX_FILE).is_file():
@@ -210,9 +215,8 @@ def load(path: str | Path, backend: str | None = None, *, trust_remote_code: boo
         raise ModelDirError(f"{directory}: no {chosen} weights here ({hint})")
     tokenizer = load_model_tokenizer(directory, trust_remote_code)
     if chosen == "onnx":
-        dynamic = ((metadata.get("export") or {}).get("quantization") or {}).get("type") == "dynamic"
         engine = OnnxBackend(directory / ONNX_FILE, threads=threads, graph_optimization=graph_optimization,
-                             per_row=dynamic, spin=spin)
+                             per_row=dynamically_quantised(metadata), spin=spin)
         missing = [h.output for h in heads.values() if h.output not in engine.output_names]
         if missing:
             raise ModelDirError(f"{directory / ONNX_FILE}: no output {missing[0]!r} (outputs: {', '.join(engine.output_names)})")
