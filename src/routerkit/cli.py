@@ -5,6 +5,7 @@
     routerkit predict MODEL_DIR --input IN.jsonl --output OUT.jsonl
     routerkit export MODEL_DIR --output OUT --format hf|onnx|onnx-int8|vllm-sr
     routerkit merge ADAPTER_DIR --output OUT
+    routerkit serve MODEL_DIR... [--host 127.0.0.1] [--port 8080] [--backend onnx|torch] [--config serve.yaml]
     routerkit data TASK [--data-dir DIR]      (splits, label counts, samples; nothing is trained)
     routerkit tasks
 """
@@ -99,6 +100,24 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("--output", "-o", required=True, type=Path)
     merge.add_argument("--overwrite", action="store_true")
     _add_trust_option(merge)
+
+    serve = sub.add_parser("serve", help="serve models over HTTP: vLLM Semantic Router's classification API")
+    serve.add_argument("models", nargs="*", type=Path, help="model directories or exports (or `models:` in --config)")
+    serve.add_argument("--config", type=Path, help="YAML file of service settings (README \"Serve\"); flags override it")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_bounded(int, "a port number", lambda v: 0 <= v <= 65535, "in [0, 65535]"),
+                       help="port (default 8080)")
+    serve.add_argument("--backend", choices=["torch", "onnx"],
+                       help="inference backend (default: ONNX Runtime for an ONNX export, else PyTorch)")
+    serve.add_argument("--threads", type=_positive_int, help="ONNX Runtime threads per model (default: every CPU)")
+    serve.add_argument("--api-key", help="require this Bearer token on classification endpoints (or $ROUTERKIT_API_KEY)")
+    serve.add_argument("--max-batch-size", type=_positive_int, help="texts per engine call at most (default 32)")
+    serve.add_argument("--max-wait-ms", type=_bounded(float, "a number", lambda v: 0 <= v <= 1000, "in [0, 1000]"),
+                       help="how long an idle model waits for more requests (default 2)")
+    serve.add_argument("--no-batching", dest="batching", action="store_false", default=None,
+                       help="one engine call per request (no micro-batching)")
+    serve.add_argument("--log-format", choices=["json", "text"], help="log lines (default json)")
+    _add_trust_option(serve)
 
     data = sub.add_parser("data", help="show a task's splits, label counts and sample rows (nothing is trained)")
     data.add_argument("task")
@@ -332,6 +351,24 @@ def cmd_merge(args) -> None:
     merge_adapter(args.adapter_dir, args.output, overwrite=args.overwrite, trust_remote_code=args.trust_remote_code)
 
 
+def cmd_serve(args) -> int:
+    from routerkit.serving.config import load_serve_config
+    from routerkit.serving.observability import configure_logging
+    from routerkit.serving.server import serve
+
+    overrides = {k: getattr(args, k) for k in ("host", "port", "backend", "threads", "api_key", "log_format") if getattr(args, k) is not None}
+    if args.trust_remote_code:
+        overrides["trust_remote_code"] = True
+    if args.models:
+        overrides["models"] = args.models
+    batching = {"enabled": args.batching, "max_batch_size": args.max_batch_size, "max_wait_ms": args.max_wait_ms}
+    if any(v is not None for v in batching.values()):
+        overrides["batching"] = {k: v for k, v in batching.items() if v is not None}
+    config = load_serve_config(args.config, overrides)
+    configure_logging(config.log_format, args.log_level)
+    return serve(config)
+
+
 def cmd_data(args) -> None:
     import random
     from collections import Counter
@@ -394,7 +431,7 @@ def cmd_tasks(args) -> None:
 
 
 COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "export": cmd_export, "merge": cmd_merge,
-            "data": cmd_data, "tasks": cmd_tasks}
+            "serve": cmd_serve, "data": cmd_data, "tasks": cmd_tasks}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -407,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:  # pragma: no cover
         pass
     try:
-        COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
     except RouterkitError as exc:
         print(f"routerkit: error: {exc}", file=sys.stderr)
         return 2
@@ -417,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("routerkit: interrupted", file=sys.stderr)
         return 130
-    return 0
+    return code or 0
 
 
 if __name__ == "__main__":

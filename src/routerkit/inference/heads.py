@@ -114,10 +114,13 @@ class HeadSpec(BaseModel):
 
     def token_results(self, tokens: Sequence[Sequence[Token]], texts: Sequence[str], threshold: float | None = None) -> list[TokenResult]:
         cut = self.resolve_threshold(threshold)
+        outside = self.labels.index("O")
         results = []
         for text, text_tokens in zip(texts, tokens):
             entities = decode_entities(text_tokens, self.labels, text, cut)
-            results.append(TokenResult(entities=tuple(Entity(**e) for e in entities), masked_text=mask_text(text, entities)))
+            confidence = min((float(p[outside]) for _, _, p in text_tokens), default=1.0)
+            results.append(TokenResult(entities=tuple(Entity(**e) for e in entities), masked_text=mask_text(text, entities),
+                                       outside_confidence=confidence))
         return results
 
     def results(self, output, texts: Sequence[str], threshold: float | None = None) -> list:

@@ -44,8 +44,12 @@ class Entity:
 
 @dataclass(frozen=True)
 class TokenResult:
+    """``outside_confidence``: the lowest P(O) over the text's tokens, how sure the model is that a
+    text without entities has none (not written by ``to_dict``)."""
+
     entities: tuple[Entity, ...]
     masked_text: str
+    outside_confidence: float = 1.0
 
     def to_dict(self) -> dict:
         return {"entities": [e.to_dict() for e in self.entities], "masked_text": self.masked_text}
