@@ -96,6 +96,29 @@ def test_a_text_scores_the_same_alone_and_batched(category_model, category_onnx,
     np.testing.assert_allclose(classifier.forward(TEXTS, batch_size=1)[classifier.head.name], batched, atol=1e-5)
 
 
+def test_length_chunks_keep_every_window_and_bound_padding():
+    from routerkit.inference.engine import PADDING_SLACK, length_chunks
+
+    lengths = np.array([5, 60, 7, 6, 61, 30, 5, 64, 12, 12, 12, 12])
+    chunks = length_chunks(lengths, 3)
+    assert sorted(np.concatenate(chunks).tolist()) == list(range(len(lengths)))
+    for chunk in chunks:
+        assert 1 <= len(chunk) <= 3
+        if len(chunk) > 1:
+            assert lengths[chunk].max() * len(chunk) <= (1 + PADDING_SLACK) * lengths[chunk].sum()
+    assert [lengths[c].tolist() for c in chunks][:2] == [[5, 5, 6], [7]]
+
+
+def test_token_spans_are_the_same_alone_and_in_a_mixed_batch(pii_model, pii_onnx):
+    for classifier in (load(pii_model), load(pii_onnx)):
+        texts = [*TEXTS, "Mail Zoë Müller at zoe@example.com", "x"]
+        together = classifier.forward(texts)["pii"]
+        for i, text in enumerate(texts):
+            alone = classifier.forward([text])["pii"][0]
+            assert [(s, e) for s, e, _ in alone] == [(s, e) for s, e, _ in together[i]]
+            np.testing.assert_allclose(np.array([p for *_, p in alone]), np.array([p for *_, p in together[i]]), atol=1e-5)
+
+
 @pytest.mark.parametrize("backend", ["torch", "onnx"])
 def test_one_classifier_serves_several_threads(pii_model, pii_onnx, backend):
     classifier = load(pii_onnx if backend == "onnx" else pii_model)

@@ -106,15 +106,26 @@ class Classifier:
         return outputs
 
     def _run(self, windows: Windows, batch_size: int, specs: list[HeadSpec]) -> dict[str, np.ndarray]:
-        """Every head's probabilities for every window, in chunks of ``batch_size`` windows."""
+        """Every head's probabilities for every window. Windows run shortest first in chunks of at most
+        ``batch_size``, each chunk cut to its own longest window (:func:`length_chunks`): a short
+        prompt is not padded to the length of a long one."""
+        mask = windows.inputs["attention_mask"]
+        full = mask.shape[1]
         parts: dict[str, list[np.ndarray]] = {s.name: [] for s in specs}
-        for w in range(0, len(windows), batch_size):
-            logits = self.backend.run(windows.chunk(w, w + batch_size))
+        order = []
+        for chunk in length_chunks(mask.sum(axis=1), batch_size):
+            length = int(mask[chunk].sum(axis=1).max())
+            logits = self.backend.run({name: array[chunk, :length] for name, array in windows.inputs.items()})
             for spec in specs:
                 if spec.output not in logits:
                     raise ModelDirError(f"the backend has no output {spec.output!r} for head {spec.name!r} (outputs: {', '.join(logits)})")
-                parts[spec.name].append(_softmax(logits[spec.output]))
-        return {name: np.concatenate(chunks) for name, chunks in parts.items()}
+                values = logits[spec.output]
+                if values.ndim == 3 and values.shape[1] < full:  # token logits: back to the call's length (padding: never read)
+                    values = np.pad(values, ((0, 0), (0, full - values.shape[1]), (0, 0)))
+                parts[spec.name].append(_softmax(values))
+            order.append(chunk)
+        back = np.argsort(np.concatenate(order), kind="stable")
+        return {name: np.concatenate(chunks)[back] for name, chunks in parts.items()}
 
     # -- layer 3: decode ----------------------------------------------------------------------------
 
@@ -146,6 +157,27 @@ class Classifier:
             if not 0.0 <= float(value) <= 1.0:
                 raise ConfigError(f"threshold for {name!r} must be in [0, 1], got {value}")
         return {name: float(v) for name, v in values.items()}
+
+
+#: a chunk's padding stays under this share of its real tokens (or the chunk holds one window)
+PADDING_SLACK = 0.25
+
+
+def length_chunks(lengths: np.ndarray, batch_size: int) -> list[np.ndarray]:
+    """Window indices, shortest first, in chunks of at most ``batch_size`` whose padding to the
+    chunk's longest window is at most ``PADDING_SLACK`` of their real tokens."""
+    order = np.argsort(lengths, kind="stable")
+    chunks, current, real = [], [], 0
+    for index in order:
+        length = int(lengths[index])
+        if current and (len(current) >= batch_size or length * (len(current) + 1) > (1 + PADDING_SLACK) * (real + length)):
+            chunks.append(np.array(current))
+            current, real = [], 0
+        current.append(int(index))
+        real += length
+    if current:
+        chunks.append(np.array(current))
+    return chunks
 
 
 def _accumulate_tokens(probs: np.ndarray, windows: Windows, positions: np.ndarray, acc: list[dict]) -> None:
