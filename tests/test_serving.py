@@ -329,18 +329,17 @@ def test_shutdown_lets_in_flight_requests_finish(models):
     config = ServeConfig(models=[models["category"]], batching={"max_wait_ms": 500.0}, log_format="text")
     server = BackgroundServer(config)
     url = server.__enter__()
-    result = {}
 
-    def call():
+    def call(i):
         with httpx.Client(base_url=url, timeout=30) as c:
-            result["response"] = c.post("/api/v1/classify/intent", json={"text": "hi"})
+            return c.post("/api/v1/classify/intent", json={"text": TEXTS[i % len(TEXTS)]})
 
-    thread = threading.Thread(target=call)
-    thread.start()
-    time.sleep(0.2)  # the request waits in the batcher's queue
-    server.__exit__()
-    thread.join(30)
-    assert result["response"].status_code == 200 and "classification" in result["response"].json()
+    with ThreadPoolExecutor(6) as pool:
+        pending = [pool.submit(call, i) for i in range(6)]
+        time.sleep(0.25)  # concurrent requests: the later ones wait in the batcher's queue for company
+        server.__exit__()
+        answers = [p.result(30) for p in pending]
+    assert [a.status_code for a in answers] == [200] * 6 and all("classification" in a.json() for a in answers)
 
 
 def test_plan_assigns_signals_and_refuses_ambiguity(models, tmp_path):
@@ -408,3 +407,25 @@ def test_serve_command_errors_are_one_line(models, tmp_path, capsys):
     (tmp_path / "bad.yaml").write_text("- not a mapping\n")
     assert main(["serve", "--config", str(tmp_path / "bad.yaml")]) == 2
     assert "expected a mapping" in capsys.readouterr().err
+
+
+def test_onnx_service_matches_predict_when_grouped(models, tmp_path):
+    onnx = tmp_path / "category-onnx"
+    assert main(["--log-level", "WARNING", "export", str(models["category"]), "--output", str(onnx), "--format", "onnx"]) == 0
+    texts = TEXTS * 2
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    assert main(["--log-level", "WARNING", "predict", str(onnx), "--input", str(source), "--output", str(tmp_path / "out.jsonl")]) == 0
+    expected = read_records(tmp_path / "out.jsonl")
+    config = ServeConfig(models=[onnx], batching={"max_wait_ms": 40.0}, log_format="text")
+    with BackgroundServer(config) as url, httpx.Client(base_url=url) as client:
+        def call(text):
+            with httpx.Client(base_url=url, timeout=30) as c:
+                return c.post("/api/v1/classify/intent", json={"text": text, "options": {"return_probabilities": True}}).json()
+
+        with ThreadPoolExecutor(len(texts)) as pool:
+            answers = list(pool.map(call, texts))
+        assert _grouped(client) > 0
+    for answer, want in zip(answers, expected):
+        assert answer["classification"]["category"] == want["label"]
+        assert answer["probabilities"] == pytest.approx(want["probabilities"], abs=1e-5)

@@ -280,6 +280,13 @@ def _gpu_available() -> bool:
     return bool(torch is not None and torch.cuda.is_available())
 
 
+def _docs(model) -> dict:
+    """OpenAPI: the success body, and the error body of every refusal (handlers return JSON directly)."""
+    errors = {400: "invalid input", 401: "missing or wrong API key", 404: "signal not served", 413: "body too large",
+              503: "models still loading"}
+    return {200: {"model": model}, **{code: {"model": schemas.ErrorResponse, "description": text} for code, text in errors.items()}}
+
+
 def _add_classify_routes(app: FastAPI) -> None:
     auth = [Depends(_authorise)]
 
@@ -290,32 +297,31 @@ def _add_classify_routes(app: FastAPI) -> None:
         return (await service.classify([text], {signal: threshold}))[signal][0]
 
     def sequence_route(path: str, signal: str, summary: str) -> None:
-        @app.post(path, tags=["classify"], dependencies=auth, response_model=schemas.IntentResponse,
-                  response_model_exclude_none=True, summary=summary, name=f"classify_{signal}")
+        @app.post(path, tags=["classify"], dependencies=auth, responses=_docs(schemas.IntentResponse), summary=summary,
+                  name=f"classify_{signal}")
         async def classify_sequence(body: schemas.IntentRequest, service: Service = Depends(_service)):
             started = time.perf_counter()
             result = await one(service, signal, body.text)
-            return responses.intent(result, body.options, time.perf_counter() - started)
+            return JSONResponse(responses.intent(result, body.options, time.perf_counter() - started))
 
     sequence_route("/api/v1/classify/intent", "category", "category (upstream calls domain routing 'intent')")
     sequence_route("/api/v1/classify/tool-intent", "intent", "the request's tool-use category (routerkit; not upstream)")
 
-    @app.post("/api/v1/classify/pii", tags=["classify"], dependencies=auth, response_model=schemas.PIIResponse,
-              response_model_exclude_none=True)
+    @app.post("/api/v1/classify/pii", tags=["classify"], dependencies=auth, responses=_docs(schemas.PIIResponse))
     async def classify_pii(body: schemas.PIIRequest, service: Service = Depends(_service)):
         started = time.perf_counter()
         result = await one(service, "pii", body.text, body.options.confidence_threshold if body.options else None)
-        return responses.pii(result, body.text, body.options, time.perf_counter() - started)
+        return JSONResponse(responses.pii(result, body.text, body.options, time.perf_counter() - started))
 
-    @app.post("/api/v1/classify/security", tags=["classify"], dependencies=auth, response_model=schemas.SecurityResponse,
-              response_model_exclude_none=True, summary="jailbreak")
+    @app.post("/api/v1/classify/security", tags=["classify"], dependencies=auth, responses=_docs(schemas.SecurityResponse),
+              summary="jailbreak")
     async def classify_security(body: schemas.SecurityRequest, service: Service = Depends(_service)):
         started = time.perf_counter()
         result = await one(service, "jailbreak", body.text)
-        return responses.security(result, body.options, time.perf_counter() - started)
+        return JSONResponse(responses.security(result, body.options, time.perf_counter() - started))
 
-    @app.post("/api/v1/classify/combined", tags=["classify"], dependencies=auth, response_model=schemas.CombinedResponse,
-              response_model_exclude_none=True, summary="every served signal for one text (one encoder pass per model)")
+    @app.post("/api/v1/classify/combined", tags=["classify"], dependencies=auth, responses=_docs(schemas.CombinedResponse),
+              summary="every served signal for one text (one encoder pass per model)")
     async def classify_combined(body: schemas.CombinedRequest, service: Service = Depends(_service)):
         started = time.perf_counter()
         service.check_ready()
@@ -323,12 +329,11 @@ def _add_classify_routes(app: FastAPI) -> None:
         pii_cut = body.pii_options.confidence_threshold if body.pii_options else None
         results = await service.classify([body.text], {s: (pii_cut if s == "pii" else None) for s in service.served})
         elapsed = time.perf_counter() - started
-        return {**_signal_bodies(results, 0, body.text, elapsed, intent=body.intent_options, pii=body.pii_options,
-                                 security=body.security_options, tool_intent=body.tool_intent_options),
-                "processing_time_ms": round(elapsed * 1000, 3)}
+        return JSONResponse({**_signal_bodies(results, 0, body.text, elapsed, intent=body.intent_options, pii=body.pii_options,
+                                              security=body.security_options, tool_intent=body.tool_intent_options),
+                             "processing_time_ms": round(elapsed * 1000, 3)})
 
-    @app.post("/api/v1/classify/batch", tags=["classify"], dependencies=auth, response_model=schemas.BatchResponse,
-              response_model_exclude_none=True)
+    @app.post("/api/v1/classify/batch", tags=["classify"], dependencies=auth, responses=_docs(schemas.BatchResponse))
     async def classify_batch(body: schemas.BatchRequest, service: Service = Depends(_service)):
         started = time.perf_counter()
         service.check_ready()
@@ -352,8 +357,8 @@ def _add_classify_routes(app: FastAPI) -> None:
                 item.update(_signal_bodies(results, i, text, each, intent=schemas.IntentOptions(
                     return_probabilities=options.return_probabilities, confidence_threshold=options.confidence_threshold)))
             items.append(item)
-        return {"results": items, "total_count": len(items), "processing_time_ms": round(elapsed * 1000, 3),
-                "statistics": responses.statistics(items)}
+        return JSONResponse({"results": items, "total_count": len(items), "processing_time_ms": round(elapsed * 1000, 3),
+                             "statistics": responses.statistics(items)})
 
 
 TASK_SIGNALS = {"intent": "category", "pii": "pii", "security": "jailbreak", "tool-intent": "intent"}
@@ -396,10 +401,12 @@ def _add_remote_routes(app: FastAPI) -> None:
         result = (await service.classify([text], {signal: None}))[signal][0]
         if signal == "pii":
             worker, _ = service.registry.signals[signal]
-            return responses.spans(result, Path(str(worker.classifier.path or worker.name)).name)
-        return responses.label_scores(result)
+            return JSONResponse(responses.spans(result, Path(str(worker.classifier.path or worker.name)).name))
+        return JSONResponse(responses.label_scores(result))
 
-    @app.post("/classify", tags=["remote classifier"], dependencies=auth,
+    remote_docs = _docs(list[schemas.LabelScore] | schemas.SpansResponse)
+
+    @app.post("/classify", tags=["remote classifier"], dependencies=auth, responses=remote_docs,
               summary="the router's remote-classifier protocol, for the default signal (remote_signal)")
     async def classify_default(body: schemas.RemoteRequest, service: Service = Depends(_service)):
         if service.remote_signal is None:
@@ -407,7 +414,7 @@ def _add_remote_routes(app: FastAPI) -> None:
                            "call POST /<signal>/classify or set remote_signal")
         return await remote(service, service.remote_signal, body.inputs)
 
-    @app.post("/{signal}/classify", tags=["remote classifier"], dependencies=auth,
+    @app.post("/{signal}/classify", tags=["remote classifier"], dependencies=auth, responses=remote_docs,
               summary="the router's remote-classifier protocol, for one signal (category, pii, jailbreak, intent)")
     async def classify_signal(signal: str, body: schemas.RemoteRequest, service: Service = Depends(_service)):
         if signal not in SIGNALS:

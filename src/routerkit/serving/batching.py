@@ -1,10 +1,14 @@
 """Dynamic micro-batching: concurrent requests to one model become one engine call.
 
-Each served model has one :class:`ModelWorker`: one thread runs its engine calls (a CPU model gains
-nothing from two calls at once; they would only take the cores from each other), so inference never
-runs on the event loop and the server keeps answering while a batch runs. With batching on, a
+Each served model has one :class:`ModelWorker`. Engine calls run on an executor shared by every
+model, one thread by default: on a CPU each call already uses every core, so two calls at once
+(of one model or of two) only take the cores from each other, and while one model's group runs the
+others' requests gather into bigger groups. Inference never runs on the event loop, so the server
+keeps answering while a batch runs. With batching on, a
 request joins a queue; the worker takes every request waiting (up to ``max_batch_size`` texts), and
-when the model was idle it first waits ``max_wait_ms`` for company. One encoder pass then serves
+when the model was idle it first waits up to ``max_wait_ms`` for company, but only while requests
+come concurrently (the previous group had several, or more are queued): a lone client's request
+never waits for company that is not coming. One encoder pass then serves
 every head any request in the group asked for, and each request gets back exactly its own texts,
 decoded with its own thresholds. With batching off, each request is one engine call of its own, on
 the same thread.
@@ -55,17 +59,19 @@ class ModelWorker:
     """Runs one classifier's engine calls on its own thread, grouping concurrent requests when enabled."""
 
     def __init__(self, name: str, classifier: Classifier, *, enabled: bool = True, max_batch_size: int = 32,
-                 max_wait_ms: float = 2.0, observe_batch=None):
+                 max_wait_ms: float = 2.0, observe_batch=None, executor: ThreadPoolExecutor | None = None):
         self.name = name
         self.classifier = classifier
         self.enabled = enabled
         self.max_batch_size = max_batch_size
         self.max_wait = max_wait_ms / 1000.0
         self._observe = observe_batch or (lambda texts, requests: None)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"engine-{name}")
+        self._own_executor = executor is None
+        self._executor = executor or ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"engine-{name}")
         self._queue: asyncio.Queue[Job] | None = None
         self._loop_task: asyncio.Task | None = None
         self._lock: asyncio.Lock | None = None
+        self._last_group = 0
 
     async def start(self) -> None:
         self._lock = asyncio.Lock()
@@ -96,7 +102,8 @@ class ModelWorker:
             if first is None:
                 return
             group, size, stop = [first], len(first.texts), False
-            deadline = time.monotonic() + self.max_wait
+            concurrent = self._last_group > 1 or not self._queue.empty()
+            deadline = time.monotonic() + (self.max_wait if concurrent else 0.0)
             while size < self.max_batch_size:
                 if self._queue.empty():
                     remaining = deadline - time.monotonic()
@@ -113,6 +120,7 @@ class ModelWorker:
                     break
                 group.append(job)
                 size += len(job.texts)
+            self._last_group = len(group)
             await self._settle(group)
             if stop:
                 return
@@ -131,8 +139,9 @@ class ModelWorker:
                 job.future.set_result(result)
 
     async def stop(self) -> None:
-        """Finish every request already queued, then stop the thread."""
+        """Finish every request already queued, then stop its own thread (a shared executor: its owner's)."""
         if self._loop_task is not None and not self._loop_task.done():
             await self._queue.put(None)
             await self._loop_task
-        self._executor.shutdown(wait=True)
+        if self._own_executor:
+            self._executor.shutdown(wait=True)

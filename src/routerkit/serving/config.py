@@ -55,6 +55,8 @@ class ServeConfig(BaseModel):
     port: int = Field(8080, ge=0, le=65535)
     backend: Literal["onnx", "torch"] | None = Field(None, description="default: ONNX Runtime for an ONNX export, else PyTorch")
     threads: int | None = Field(None, ge=1, description="ONNX Runtime threads per model (default: every CPU)")
+    engine_threads: int = Field(1, ge=1, le=64, description="engine calls that run at once, over all models (CPU: 1; each call "
+                                                          "already uses every core)")
     trust_remote_code: bool = False
     api_key: str | None = Field(None, description=f"Bearer token required on classification endpoints (or ${API_KEY_ENV})")
     batching: BatchingConfig = Field(default_factory=BatchingConfig)

@@ -9,6 +9,7 @@ configuration's ``signals:`` assigns one explicitly.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +97,7 @@ class Registry:
         self.assignments = assignments
         self.workers: dict[Path, ModelWorker] = {}
         self.signals: dict[str, tuple[ModelWorker, HeadSpec]] = {}
+        self.executor = ThreadPoolExecutor(max_workers=config.engine_threads, thread_name_prefix="engine")
 
     @property
     def models(self) -> list[Path]:
@@ -114,6 +116,7 @@ class Registry:
             batching = self.config.batching
             self.workers[model] = ModelWorker(model.name, classifier, enabled=batching.enabled,
                                               max_batch_size=batching.max_batch_size, max_wait_ms=batching.max_wait_ms,
+                                              executor=self.executor,
                                               observe_batch=observe_batch and (lambda t, r, m=model.name: observe_batch(m, t, r)))
         for a in self.assignments:
             self.signals[a.signal] = (self.workers[a.model], self.workers[a.model].classifier.heads[a.head.name])
@@ -125,3 +128,4 @@ class Registry:
     async def stop(self) -> None:
         for worker in self.workers.values():
             await worker.stop()
+        self.executor.shutdown(wait=True)
