@@ -6,10 +6,12 @@ and off, in one run; plus the HTTP overhead of one request next to the engine in
         [--endpoint /api/v1/classify/intent --endpoint /api/v1/classify/combined]
 
 For each endpoint and each mode (micro-batching on / off) the service runs as its own process
-(``routerkit serve``, default settings otherwise), and an asyncio + httpx client loop keeps
-``--clients`` requests in flight for ``--duration`` seconds, each request a text drawn in turn from a
-fixed list of chat prompts (short and medium). Reported: requests, throughput (req/s), p50 / p95 /
-p99 latency, responses by status code, failed connections. Then, with one client and micro-batching
+(``routerkit serve``, default settings otherwise), and ``--clients`` clients keep one request each
+in flight for ``--duration`` seconds, each request a text drawn in turn from a fixed list of chat
+prompts (short and medium). The clients are locust users (``benchmarks/locustfile.py``,
+FastHttpUser; default) or an asyncio + httpx loop (``--client httpx``, which needs several times the
+CPU per request). Reported: requests, throughput (req/s), p50 / p95 / p99 latency, responses by
+status code, failed requests and connections. Then, with one client and micro-batching
 on, the p50 of ``/api/v1/classify/combined`` for one short text next to the p50 of the same signals
 computed in this process by the engine (``predict`` per model, in turn). Markdown on stdout and in
 OUTPUT/serve.md, JSON in OUTPUT/serve.json. The client shares the machine's cores with the server,
@@ -134,6 +136,25 @@ async def load_test(url: str, endpoint: str, clients: int, duration: float) -> d
             "failed_connections": dict(failures)}
 
 
+def locust_test(url: str, endpoint: str, clients: int, duration: float, prefix: Path) -> dict:
+    """The same load from locust (FastHttpUser, gevent): a lighter client than httpx, so more of the
+    shared cores go to the server."""
+    command = [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
+               "-u", str(clients), "-r", str(clients), "-t", f"{int(duration)}s", "--host", url, "--csv", str(prefix),
+               "--only-summary", "--loglevel", "WARNING"]
+    subprocess.run(command, check=False, env={**os.environ, "ROUTERKIT_ENDPOINT": endpoint}, capture_output=True)
+    import csv
+
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
+    with open(f"{prefix}_failures.csv", newline="") as handle:
+        failures = {row["Error"][:80]: int(row["Occurrences"]) for row in csv.DictReader(handle)}
+    requests, failed = int(total["Request Count"]), int(total["Failure Count"])
+    return {"requests": requests, "seconds": duration, "throughput_rps": round(float(total["Requests/s"]), 2),
+            "p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]), "p99_ms": float(total["99%"]),
+            "status": {"2xx": requests - failed}, "failed_connections": failures}
+
+
 def http_overhead(url: str, models: list[str], backend: str | None, n: int) -> dict:
     """p50 of /combined for one short text (one client) vs the engine in process on the same signals."""
     from routerkit import load
@@ -171,20 +192,27 @@ def main() -> None:
     parser.add_argument("--backend", choices=["torch", "onnx"])
     parser.add_argument("--endpoint", action="append", help="endpoint(s) to load (default: intent and combined)")
     parser.add_argument("--overhead-requests", type=int, default=200)
+    parser.add_argument("--client", choices=["locust", "httpx"], default="locust",
+                        help="load generator: locust's FastHttpUser (default; light on CPU) or an asyncio httpx loop")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    if args.client == "locust" and subprocess.run([sys.executable, "-c", "import locust"], capture_output=True).returncode:
+        parser.error('locust is not installed: pip install -c constraints.txt -e ".[bench]", or pass --client httpx')
     args.output.mkdir(parents=True, exist_ok=True)
     endpoints = args.endpoint or ["/api/v1/classify/intent", "/api/v1/classify/combined"]
     backend = ["--backend", args.backend] if args.backend else []
     results: dict = {"models": args.models, "backend": args.backend or "auto", "clients": args.clients, "duration_s": args.duration,
-                     "cpus": os.cpu_count(), "load": []}
+                     "cpus": os.cpu_count(), "client": args.client, "load": []}
     for endpoint in endpoints:
         for mode, flags in (("micro-batching", []), ("no batching", ["--no-batching"])):
             name = f"{endpoint.rsplit('/', 1)[-1]}-{mode.replace(' ', '-')}"
             with ServerProcess(args.models, backend + flags, args.output / f"server-{name}.log") as url:
                 logger.info("%s, %s: %d clients for %.0f s", endpoint, mode, args.clients, args.duration)
-                row = asyncio.run(load_test(url, endpoint, args.clients, args.duration))
+                if args.client == "locust":
+                    row = locust_test(url, endpoint, args.clients, args.duration, args.output / f"locust-{name}")
+                else:
+                    row = asyncio.run(load_test(url, endpoint, args.clients, args.duration))
             row.update(endpoint=endpoint, mode=mode)
             logger.info("%s", row)
             results["load"].append(row)
@@ -197,8 +225,8 @@ def main() -> None:
 
 
 def render(results: dict) -> str:
-    lines = [f"# Service load test: {results['clients']} clients x {results['duration_s']:.0f} s, backend {results['backend']}, "
-             f"{results['cpus']} CPUs", "", f"models: {', '.join(results['models'])}", "",
+    lines = [f"# Service load test: {results['clients']} clients ({results['client']}) x {results['duration_s']:.0f} s, "
+             f"backend {results['backend']}, {results['cpus']} CPUs", "", f"models: {', '.join(results['models'])}", "",
              "| endpoint | mode | requests | req/s | p50 ms | p95 ms | p99 ms | status codes | failed connections |",
              "|---|---|---|---|---|---|---|---|---|"]
     for row in results["load"]:
