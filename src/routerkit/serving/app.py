@@ -141,11 +141,12 @@ class Service:
         return results
 
 
-def _service(request: Request) -> Service:
+# dependencies are coroutines: FastAPI would run plain functions on a thread pool, two thread hops a request
+async def _service(request: Request) -> Service:
     return request.app.state.service
 
 
-def _authorise(request: Request) -> None:
+async def _authorise(request: Request) -> None:
     key = request.app.state.service.api_key
     if key is None:
         return
