@@ -77,8 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     predict = sub.add_parser("predict", help="classify each line of a JSONL file")
     predict.add_argument("model_dir", type=Path)
-    predict.add_argument("--input", required=True, type=Path, help="JSONL file; every line has a 'text' field")
-    predict.add_argument("--output", required=True, type=Path, help="JSONL file to write")
+    predict.add_argument("--input", required=True, type=Path,
+                         help="JSONL, CSV or JSON-array file whose records have a 'text' field; '-': JSONL on standard input")
+    predict.add_argument("--output", required=True, type=Path, help="JSONL file to write; '-': standard output")
     predict.add_argument("--batch-size", type=_positive_int, default=32)
     predict.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
     predict.add_argument("--threshold", type=_probability,
@@ -321,18 +322,45 @@ def _evaluate_token_model(args, metadata: dict) -> None:
     print(f"report: {paths['markdown']}")
 
 
+STDIO = Path("-")
+
+
 def cmd_predict(args) -> None:
-    from routerkit.data.io import read_records, write_jsonl
+    from routerkit.data.io import iter_jsonl_lines, read_records, write_jsonl, write_jsonl_stream
     from routerkit.inference.loading import check_text
 
-    records = read_records(args.input)
+    if args.input != STDIO and args.output != STDIO and args.input.resolve() == args.output.resolve():
+        raise RouterkitError(f"{args.output}: is the input file; name another --output (the input is never replaced)")
+    if args.input == STDIO:
+        records = [record for _, record in iter_jsonl_lines(sys.stdin, "<stdin>")]
+    else:
+        records = read_records(args.input)
     for number, record in enumerate(records, start=1):
         check_text(record.get("text"), f"{args.input}: record {number}")
     classifier = _load_classifier(args)
     predictions = classifier.predict([r["text"] for r in records], batch_size=args.batch_size,
                                      threshold=args.threshold, window_rule=args.window_reduce)
-    write_jsonl(args.output, [{**record, **prediction.to_dict()} for record, prediction in zip(records, predictions)])
-    logger.info("wrote %d predictions to %s", len(records), args.output)
+    rows = [with_prediction(record, prediction.to_dict()) for record, prediction in zip(records, predictions)]
+    if args.output == STDIO:
+        write_jsonl_stream(sys.stdout, rows)
+    else:
+        write_jsonl(args.output, rows)
+    logger.info("wrote %d predictions to %s", len(records), "standard output" if args.output == STDIO else args.output)
+
+
+def with_prediction(record: dict, prediction: dict) -> dict:
+    """The input line with the prediction's fields added; an input field of the same name (a gold
+    ``label``, say) is kept as ``input_<name>`` (``input_input_<name>`` if that is taken too)."""
+    out, used = {}, set(prediction)
+    for key, value in record.items():
+        name = key
+        if key in prediction:
+            name = f"input_{key}"
+            while name in used or name in record:
+                name = f"input_{name}"
+        out[name] = value
+        used.add(name)
+    return {**out, **prediction}
 
 
 def cmd_export(args) -> None:
@@ -397,7 +425,7 @@ def cmd_data(args) -> None:
             print(f"  [{label}] {' '.join(text.split())[:160]}")
     if task.describe_data is not None and not options.is_demo:
         report["derivation"] = task.describe_data(options)
-        print(json.dumps({k: v for k, v in report["derivation"].items() if k != "samples"}, indent=1, ensure_ascii=False)[:4000])
+        print(json.dumps({k: v for k, v in report["derivation"].items() if k != "samples"}, indent=1, ensure_ascii=False))
     if args.output:
         write_json(args.output, report)
         print(f"report: {args.output}")

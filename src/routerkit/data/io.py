@@ -39,26 +39,34 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
 
 
 def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(line number, record)`` for every non-blank line of a JSONL file; DataError names file:line."""
-    with path.open(encoding="utf-8") as handle:
-        try:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise DataError(f"{path}:{number}: invalid JSON ({exc.msg} at column {exc.colno})") from None
-                if not isinstance(record, dict):
-                    raise DataError(f"{path}:{number}: expected a JSON object, got {type(record).__name__}")
-                yield number, record
-        except UnicodeDecodeError as exc:
-            raise DataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    """``(line number, record)`` for every non-blank line of a JSONL file (a UTF-8 BOM is skipped);
+    DataError names file:line."""
+    with path.open(encoding="utf-8-sig") as handle:
+        yield from iter_jsonl_lines(handle, str(path))
+
+
+def iter_jsonl_lines(lines, where: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """:func:`iter_jsonl` over any iterable of lines (standard input: ``where`` is ``<stdin>``)."""
+    try:
+        for number, line in enumerate(lines, start=1):
+            if number == 1:
+                line = line.removeprefix("\ufeff")
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataError(f"{where}:{number}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+            if not isinstance(record, dict):
+                raise DataError(f"{where}:{number}: expected a JSON object, got {type(record).__name__}")
+            yield number, record
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
 def _read_json(path: Path) -> list[dict[str, Any]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     except UnicodeDecodeError as exc:
@@ -80,7 +88,7 @@ def _read_json(path: Path) -> list[dict[str, Any]]:
 def _read_csv(path: Path) -> list[dict[str, Any]]:
     csv.field_size_limit(2**31 - 1)  # prompt datasets hold fields far above csv's 128 KiB default
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             if not reader.fieldnames:
                 raise DataError(f"{path}: empty CSV file (a header row is required)")
@@ -105,6 +113,12 @@ def _read_parquet(path: Path) -> list[dict[str, Any]]:
         raise DataError(f"{path}: cannot read parquet ({exc})") from None
 
 
+def write_jsonl_stream(stream, records: list[dict[str, Any]]) -> None:
+    for record in records:
+        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    stream.flush()
+
+
 def write_jsonl(path: str | Path, records: list[dict[str, Any]]) -> None:
     """Write records as JSONL atomically (a temporary file renamed into place)."""
     path = Path(path)
@@ -113,8 +127,7 @@ def write_jsonl(path: str | Path, records: list[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     with tmp.open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        write_jsonl_stream(handle, records)
     tmp.replace(path)
 
 
