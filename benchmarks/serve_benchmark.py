@@ -142,9 +142,13 @@ def locust_test(url: str, endpoint: str, clients: int, duration: float, prefix: 
     command = [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
                "-u", str(clients), "-r", str(clients), "-t", f"{int(duration)}s", "--host", url, "--csv", str(prefix),
                "--only-summary", "--loglevel", "WARNING"]
-    subprocess.run(command, check=False, env={**os.environ, "ROUTERKIT_ENDPOINT": endpoint}, capture_output=True)
     import csv
 
+    for stale in prefix.parent.glob(f"{prefix.name}_*.csv"):
+        stale.unlink()
+    done = subprocess.run(command, env={**os.environ, "ROUTERKIT_ENDPOINT": endpoint}, capture_output=True, text=True)
+    if not Path(f"{prefix}_stats.csv").is_file():
+        raise RuntimeError(f"locust wrote no statistics (exit {done.returncode}): {done.stderr[-2000:]}")
     with open(f"{prefix}_stats.csv", newline="") as handle:
         total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
     with open(f"{prefix}_failures.csv", newline="") as handle:
@@ -152,6 +156,7 @@ def locust_test(url: str, endpoint: str, clients: int, duration: float, prefix: 
     requests, failed = int(total["Request Count"]), int(total["Failure Count"])
     return {"requests": requests, "seconds": duration, "throughput_rps": round(float(total["Requests/s"]), 2),
             "p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]), "p99_ms": float(total["99%"]),
+            # locust counts every non-2xx answer and every connection error as a failure, named in failures
             "status": {"2xx": requests - failed}, "failed_connections": failures}
 
 

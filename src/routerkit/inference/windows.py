@@ -37,6 +37,8 @@ class Windower:
 
     def __init__(self, tokenizer, max_length: int):
         self.tokenizer = tokenizer
+        # the engine cuts each chunk of windows to its longest one, from the right: padding goes there
+        self.tokenizer.padding_side = "right"
         self.max_length = int(max_length)
         self.stride = self.max_length // 4
         self._lock = threading.Lock()

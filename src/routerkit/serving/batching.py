@@ -126,16 +126,23 @@ class ModelWorker:
                 return
 
     async def _settle(self, group: list[Job]) -> None:
+        group = [job for job in group if not job.future.done()]  # a client that went away cancelled its future
+        if not group:
+            return
         try:
             results = await self._call(group)
-        except Exception as exc:  # the engine failed: every request of the group gets the error
-            logger.exception("engine call failed for %d request(s) on %s", len(group), self.name)
-            for job in group:
-                if not job.future.done():
-                    job.future.set_exception(exc)
+        except Exception as exc:  # noqa: BLE001
+            if len(group) > 1:  # one request's failure must not fail the others: each runs alone
+                logger.warning("engine call failed for a group of %d on %s (%s); running each request alone", len(group), self.name, exc)
+                for job in group:
+                    await self._settle([job])
+                return
+            logger.exception("engine call failed on %s", self.name)
+            if not group[0].future.done():
+                group[0].future.set_exception(exc)
             return
         for job, result in zip(group, results):
-            if not job.future.done():  # a client that went away cancelled its future
+            if not job.future.done():
                 job.future.set_result(result)
 
     async def stop(self) -> None:
@@ -144,4 +151,4 @@ class ModelWorker:
             await self._queue.put(None)
             await self._loop_task
         if self._own_executor:
-            self._executor.shutdown(wait=True)
+            await asyncio.to_thread(self._executor.shutdown, wait=True)

@@ -41,6 +41,8 @@ class LimitsConfig(BaseModel):
     max_body_bytes: int = Field(10 * 1024 * 1024, ge=1, description="request body size (upstream's limit: 10 MiB); larger: 413")
     max_batch_texts: int = Field(256, ge=1, description="texts in one /api/v1/classify/batch request")
     max_text_chars: int = Field(20_000, ge=1, description="characters (code points) in one text; long texts are windowed, never truncated")
+    max_request_chars: int = Field(200_000, ge=1, description="characters in all the texts of one request (one request must not "
+                                                                "hold the engine for long)")
 
 
 class ServeConfig(BaseModel):
@@ -65,7 +67,8 @@ class ServeConfig(BaseModel):
     graceful_shutdown_s: float = Field(10.0, ge=0.0, description="how long in-flight requests may finish after SIGTERM")
 
     def resolved_api_key(self) -> str | None:
-        return self.api_key or os.environ.get(API_KEY_ENV) or None
+        key = (self.api_key or os.environ.get(API_KEY_ENV) or "").strip()  # a key file's trailing newline is not part of it
+        return key or None
 
 
 def _problems(exc: ValidationError) -> str:

@@ -8,6 +8,7 @@ configuration's ``signals:`` assigns one explicitly.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ def plan(config: ServeConfig) -> list[Assignment]:
     """Which head of which model serves each signal; read from metadata only (fast: nothing is loaded)."""
     if not config.models and not config.signals:
         raise ConfigError("no model to serve: name one or more model directories (or `models:` in --config)")
-    models = list(dict.fromkeys(Path(m) for m in [*config.models, *(s.model for s in config.signals.values())]))
+    models = list(dict.fromkeys(Path(m).resolve() for m in [*config.models, *(s.model for s in config.signals.values())]))
     heads: dict[Path, dict[str, HeadSpec]] = {}
     for model in models:
         if not model.is_dir():
@@ -62,11 +63,11 @@ def plan(config: ServeConfig) -> list[Assignment]:
         raise ConfigError(f"unknown signal {unknown[0]!r} in signals:; expected one of {', '.join(SIGNALS)}")
     chosen: dict[str, Assignment] = {}
     for name, source in config.signals.items():
-        model_heads = heads[Path(source.model)]
+        model_heads = heads[Path(source.model).resolve()]
         head = source.head or (name if name in model_heads else None) or (next(iter(model_heads)) if len(model_heads) == 1 else None)
         if head not in model_heads:
             raise ConfigError(f"signal {name!r}: {source.model} has no head {head!r} (heads: {', '.join(model_heads)})")
-        chosen[name] = Assignment(name, Path(source.model), model_heads[head])
+        chosen[name] = Assignment(name, Path(source.model).resolve(), model_heads[head])
     explicit = set(config.signals)
     for model in models:
         for head in heads[model].values():
@@ -128,4 +129,4 @@ class Registry:
     async def stop(self) -> None:
         for worker in self.workers.values():
             await worker.stop()
-        self.executor.shutdown(wait=True)
+        await asyncio.to_thread(self.executor.shutdown, wait=True)  # an engine call still running must not block the loop

@@ -62,6 +62,9 @@ class BackgroundServer:
                 self.__exit__()
                 raise RuntimeError(f"the server did not start (state {service.state}: {service.error})")
             time.sleep(0.02)
+        if service.state != "ready":
+            self.__exit__()
+            raise RuntimeError(f"the models did not load: {service.error}")
         return self.url
 
     def __exit__(self, *exc) -> None:
