@@ -17,6 +17,7 @@ import platform
 import secrets
 import sys
 import time
+import typing
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -202,6 +203,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0]
+        if tuple(first.get("loc", ()))[-1:] == ("task_type",):  # upstream's own code and message
+            given = first.get("input")
+            return _error(request, 400, "INVALID_TASK_TYPE",
+                          f"invalid task_type {given!r}. Supported values: {list(typing.get_args(schemas.TaskType))}")
         return _error(request, 400, "INVALID_INPUT", _validation_message(exc))
 
     @app.exception_handler(StarletteHTTPException)
