@@ -240,9 +240,13 @@ def test_service_matches_predict_also_when_requests_are_grouped(client, models, 
         expected[signal] = read_records(tmp_path / f"{signal}.jsonl")
     before = _grouped(client)
 
+    start = threading.Barrier(len(texts))
+
     def call(i):
         text = texts[i]
         with httpx.Client(base_url=str(client.base_url), timeout=30) as c:
+            c.get("/health")
+            start.wait()
             return (c.post("/category/classify", json={"inputs": text}).json(), c.post("/pii/classify", json={"inputs": text}).json(),
                     c.post("/api/v1/classify/security", json={"text": text}).json())
 
@@ -481,8 +485,12 @@ def test_onnx_service_matches_predict_when_grouped(models, tmp_path):
     expected = read_records(tmp_path / "out.jsonl")
     config = ServeConfig(models=[onnx], batching={"max_wait_ms": 40.0}, log_format="text")
     with BackgroundServer(config) as url, httpx.Client(base_url=url) as client:
+        start = threading.Barrier(len(texts))
+
         def call(text):
             with httpx.Client(base_url=url, timeout=30) as c:
+                c.get("/health")  # connected before the barrier: the requests leave together
+                start.wait()
                 return c.post("/api/v1/classify/intent", json={"text": text, "options": {"return_probabilities": True}}).json()
 
         with ThreadPoolExecutor(len(texts)) as pool:

@@ -83,7 +83,7 @@ class Service:
 
     async def _load(self) -> None:
         try:
-            await asyncio.to_thread(self.registry.load, self.metrics.observe_batch)
+            await asyncio.to_thread(self.registry.load, self.metrics.observe_batch, lambda: self.metrics.active)
             await self.registry.start()
         except Exception as exc:  # noqa: BLE001 - reported on /ready and in the log; the server stops
             self.state, self.error = "failed", f"{type(exc).__name__}: {exc}"

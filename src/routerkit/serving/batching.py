@@ -7,8 +7,8 @@ others' requests gather into bigger groups. Inference never runs on the event lo
 keeps answering while a batch runs. With batching on, a
 request joins a queue; the worker takes every request waiting (up to ``max_batch_size`` texts), and
 when the model was idle it first waits up to ``max_wait_ms`` for company, but only while requests
-come concurrently (the previous group had several, or more are queued): a lone client's request
-never waits for company that is not coming. One encoder pass then serves
+come concurrently (the server is answering others, the previous group had several, or more are
+queued): a lone client's request does not wait for company that is not coming. One encoder pass then serves
 every head any request in the group asked for, and each request gets back exactly its own texts,
 decoded with its own thresholds. With batching off, each request is one engine call of its own, on
 the same thread.
@@ -59,7 +59,7 @@ class ModelWorker:
     """Runs one classifier's engine calls on its own thread, grouping concurrent requests when enabled."""
 
     def __init__(self, name: str, classifier: Classifier, *, enabled: bool = True, max_batch_size: int = 32,
-                 max_wait_ms: float = 2.0, observe_batch=None, executor: ThreadPoolExecutor | None = None):
+                 max_wait_ms: float = 2.0, observe_batch=None, executor: ThreadPoolExecutor | None = None, company=None):
         self.name = name
         self.classifier = classifier
         self.enabled = enabled
@@ -72,6 +72,8 @@ class ModelWorker:
         self._loop_task: asyncio.Task | None = None
         self._lock: asyncio.Lock | None = None
         self._last_group = 0
+        #: how many requests the server is answering now (several: more may be on their way to this model)
+        self._company = company or (lambda: 0)
 
     async def start(self) -> None:
         self._lock = asyncio.Lock()
@@ -102,7 +104,7 @@ class ModelWorker:
             if first is None:
                 return
             group, size, stop = [first], len(first.texts), False
-            concurrent = self._last_group > 1 or not self._queue.empty()
+            concurrent = self._last_group > 1 or not self._queue.empty() or self._company() > 1
             deadline = time.monotonic() + (self.max_wait if concurrent else 0.0)
             while size < self.max_batch_size:
                 if self._queue.empty():

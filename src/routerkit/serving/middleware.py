@@ -58,6 +58,7 @@ class ServiceMiddleware:
             await send(message)
 
         self.metrics.in_flight.inc()
+        self.metrics.active += 1
         try:
             body = await self._read_body(headers, receive)
             if body is None:
@@ -72,6 +73,7 @@ class ServiceMiddleware:
                                                                request_id))
         finally:
             self.metrics.in_flight.dec()
+            self.metrics.active -= 1
             elapsed = time.perf_counter() - started
             route = scope.get("route")
             endpoint = getattr(route, "path", None) or "unmatched"

@@ -29,6 +29,8 @@ class Metrics:
         self.batch_requests = Histogram("routerkit_engine_batch_requests", "requests grouped into one engine call", ["model"],
                                         buckets=BATCH_BUCKETS, registry=self.registry)
         self.in_flight = Gauge("routerkit_requests_in_flight", "requests being answered", registry=self.registry)
+        #: HTTP requests being answered now (a plain count the batcher reads: company may be coming)
+        self.active = 0
         self.models_loaded = Gauge("routerkit_models_loaded", "models loaded and serving", registry=self.registry)
 
     def observe_batch(self, model: str, texts: int, requests: int) -> None:

@@ -104,7 +104,7 @@ class Registry:
     def models(self) -> list[Path]:
         return list(dict.fromkeys(a.model for a in self.assignments))
 
-    def load(self, observe_batch=None) -> None:
+    def load(self, observe_batch=None, company=None) -> None:
         """Load every model (slow: run it off the event loop)."""
         from routerkit.inference.engine import load
 
@@ -117,7 +117,7 @@ class Registry:
             batching = self.config.batching
             self.workers[model] = ModelWorker(model.name, classifier, enabled=batching.enabled,
                                               max_batch_size=batching.max_batch_size, max_wait_ms=batching.max_wait_ms,
-                                              executor=self.executor,
+                                              executor=self.executor, company=company,
                                               observe_batch=observe_batch and (lambda t, r, m=model.name: observe_batch(m, t, r)))
         for a in self.assignments:
             self.signals[a.signal] = (self.workers[a.model], self.workers[a.model].classifier.heads[a.head.name])
