@@ -28,6 +28,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from routerkit import __version__
+from routerkit.errors import ConfigError
 from routerkit.serving import responses, schemas
 from routerkit.serving.config import ServeConfig
 from routerkit.serving.middleware import ServiceMiddleware, error_body
@@ -57,15 +58,12 @@ class Service:
         self.registry = Registry(config, assignments)
         self.state, self.error = "starting", None
         self.api_key = config.resolved_api_key()
-        self.started_at = time.time()
         self.remote_signal = self._remote_signal(config, [a.signal for a in assignments])
         self.on_failure = None  # called when loading fails (the server stops)
         self._loading: asyncio.Task | None = None
 
     @staticmethod
     def _remote_signal(config: ServeConfig, served: list[str]) -> str | None:
-        from routerkit.errors import ConfigError
-
         if config.remote_signal is not None:
             if config.remote_signal not in served:
                 raise ConfigError(f"remote_signal {config.remote_signal!r} is not served (served: {', '.join(served)})")
@@ -93,7 +91,7 @@ class Service:
             return
         self.state = "ready"
         self.metrics.models_loaded.set(len(self.registry.workers))
-        logger.info("ready: %s", ", ".join(f"{s} <- {a.model}" for s, a in ((a.signal, a) for a in self.registry.assignments)))
+        logger.info("ready: %s", ", ".join(f"{a.signal} <- {a.model}" for a in self.registry.assignments))
 
     async def stop(self) -> None:
         if self._loading is not None and not self._loading.done():
@@ -124,8 +122,8 @@ class Service:
             raise ApiError(400, "INVALID_INPUT", f"{where} is not valid Unicode (a lone surrogate)") from None
 
     async def classify(self, texts: list[str], thresholds: dict[str, float | None]) -> dict[str, list]:
-        """Per signal in ``thresholds``, one result per text; one engine job per model (all its heads at once)."""
-        self.check_ready()
+        """Per signal in ``thresholds``, one result per text; one engine job per model (all its heads at once).
+        Callers check readiness and the texts first."""
         by_worker: dict[int, tuple] = {}
         for signal, threshold in thresholds.items():
             worker, head = self.registry.signals[signal]
@@ -356,14 +354,13 @@ def _add_classify_routes(app: FastAPI) -> None:
         results = await service.classify(body.texts, {s: None for s in signals})
         elapsed = time.perf_counter() - started
         each = elapsed / len(body.texts)
-        options = body.options or schemas.BatchOptions()
+        options = body.options or schemas.IntentOptions()
         lead = signals[0]
         items = []
         for i, text in enumerate(body.texts):
             item = responses.batch_summary(service.registry.signals[lead][1].kind, results[lead][i], each, options.return_probabilities)
             if body.task_type == "all":
-                item.update(_signal_bodies(results, i, text, each, intent=schemas.IntentOptions(
-                    return_probabilities=options.return_probabilities, confidence_threshold=options.confidence_threshold)))
+                item.update(_signal_bodies(results, i, text, each, intent=options))
             items.append(item)
         return JSONResponse({"results": items, "total_count": len(items), "processing_time_ms": round(elapsed * 1000, 3),
                              "statistics": responses.statistics(items)})

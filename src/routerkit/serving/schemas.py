@@ -64,16 +64,10 @@ class CombinedRequest(_Request):
 TaskType = Literal["intent", "pii", "security", "tool-intent", "all"]
 
 
-class BatchOptions(_Request):
-    return_probabilities: bool = False
-    confidence_threshold: float | None = Field(None, ge=0.0, le=1.0)
-    include_explanation: bool = False
-
-
 class BatchRequest(_Request):
     texts: list[str]
     task_type: TaskType = "intent"
-    options: BatchOptions | None = None
+    options: IntentOptions | None = Field(None, description="upstream's ClassificationOptions: the same fields as intent's")
 
 
 class RemoteRequest(_Request):
