@@ -19,6 +19,7 @@ from typing import Any
 
 from routerkit import __version__
 from routerkit.errors import ModelDirError
+from routerkit.model_format import MULTITASK_FORMAT, check_format, parse_document
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ def apply_umask_permissions(directory: Path) -> None:
 
 
 def write_metadata(directory: Path, metadata: dict) -> None:
+    """Write ``routerkit.json``: format 1 (one flat head) unless ``metadata`` names its format (2: named heads)."""
     write_json(directory / METADATA_FILE, {"format": FORMAT_VERSION, "routerkit_version": __version__, **metadata})
 
 
@@ -107,6 +109,11 @@ def read_metadata(directory: str | Path) -> dict:
             metadata = json.loads(meta_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise ModelDirError(f"{meta_path}: invalid JSON ({exc.msg})") from None
+        if not isinstance(metadata, dict):
+            raise ModelDirError(f"{meta_path}: expected a JSON object")
+        if check_format(metadata, str(meta_path)) >= MULTITASK_FORMAT:
+            parse_document(metadata, str(meta_path))  # validated here: a bad document fails on load, in one line
+            return metadata
         if not metadata.get("labels"):
             raise ModelDirError(f"{meta_path}: no 'labels' list; cannot map model outputs to labels")
         return metadata

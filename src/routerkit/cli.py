@@ -27,11 +27,12 @@ logger = logging.getLogger("routerkit")
 
 
 def _add_config_options(parser: argparse.ArgumentParser) -> None:
-    """One ``--flag`` per TrainConfig field, so every field can be overridden from the command line."""
-    from routerkit.config import TrainConfig
+    """One ``--flag`` per TrainConfig field (and the multi-task run's own), so every field can be overridden
+    from the command line."""
+    from routerkit.config import MultiTaskConfig
 
     group = parser.add_argument_group("training configuration (unset: adaptive / task defaults)")
-    for name, field in TrainConfig.model_fields.items():
+    for name, field in MultiTaskConfig.model_fields.items():
         if name == "task":
             continue
         flag = "--" + name.replace("_", "-")
@@ -56,8 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     sub = parser.add_subparsers(dest="command", required=True)
 
-    train = sub.add_parser("train", help="train a task's classifier and evaluate it on the test split")
-    train.add_argument("task", help="task name (see `routerkit tasks`)")
+    train = sub.add_parser("train", help="train a task's classifier (or `multitask`: one encoder, a head per task) "
+                                         "and evaluate it on the test split")
+    train.add_argument("task", help="task name (see `routerkit tasks`), or `multitask`")
     train.add_argument("--output", "-o", required=True, type=Path, help="model directory to write")
     _add_data_options(train)
     train.add_argument("--config", type=Path, help="JSON file of TrainConfig fields (flags override it)")
@@ -73,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="report directory (default: MODEL_DIR/evaluate; training's reports in MODEL_DIR/eval stay)")
     evaluate.add_argument("--batch-size", type=_positive_int, default=32)
     evaluate.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
+    _add_tasks_option(evaluate)
     _add_engine_options(evaluate)
 
     predict = sub.add_parser("predict", help="classify each line of a JSONL file")
@@ -84,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--window-reduce", choices=["first", "mean", "max"], help="override the model's rule for long texts")
     predict.add_argument("--threshold", type=_probability,
                          help="token models: minimum entity score; detectors: risk threshold (default: the one chosen on validation)")
+    _add_tasks_option(predict)
     _add_engine_options(predict)
 
     export = sub.add_parser("export", help="export a model: transformers (hf), ONNX (fp32 / int8), vLLM Semantic Router layout")
@@ -148,6 +152,17 @@ _positive_int = _bounded(int, "a whole number", lambda v: v >= 1, "at least 1")
 _probability = _bounded(float, "a number", lambda v: 0.0 <= v <= 1.0, "in [0, 1]")
 
 
+def _add_tasks_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tasks", type=_names, help="heads to use, comma-separated (default: every head the model has)")
+
+
+def _names(text: str) -> list[str]:
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("expected head names, comma-separated")
+    return names
+
+
 def _add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", choices=["torch", "onnx"],
                         help="inference backend (default: ONNX Runtime for an ONNX export, else PyTorch)")
@@ -196,7 +211,7 @@ def _evaluation_output(args) -> Path:
 
 
 def cmd_train(args) -> None:
-    from routerkit.config import build_config
+    from routerkit.config import MULTITASK_FIELDS, MultiTaskConfig, TrainConfig, build_config
     from routerkit.training.trainer import train
 
     values = {}
@@ -209,19 +224,36 @@ def cmd_train(args) -> None:
             raise RouterkitError(f"{args.config}: expected a JSON object of configuration fields, got {type(loaded).__name__}")
         values.update(loaded)
     values.update({k: v for k, v in vars(args).items() if k in _config_fields()})
+    multitask = args.task == MULTITASK
     values["task"] = args.task
-    config = build_config(**values)
+    if not multitask:
+        given = [name for name in MULTITASK_FIELDS if name in values]
+        if given:
+            raise RouterkitError(f"--{given[0].replace('_', '-')} applies to `routerkit train {MULTITASK}` only")
+    config = build_config(MultiTaskConfig if multitask else TrainConfig, **values)
     options = _data_options(args)
     if options.is_demo:
-        logger.info("no --data-dir or --dataset: training on the embedded %s demo set", args.task)
+        logger.info("no --data-dir or --dataset: training on the embedded %s demo set%s", args.task, "s" * multitask)
+    if multitask:
+        from routerkit.training.multitask import train_multitask
+
+        metadata = train_multitask(config, options, args.output, overwrite=args.overwrite)
+        for head, metrics in metadata["metrics"].items():
+            print(f"[{head}]")
+            _print_metrics(metrics)
+        return
     metadata = train(config, options, args.output, overwrite=args.overwrite)
     _print_metrics(metadata["metrics"])
 
 
-def _config_fields() -> set[str]:
-    from routerkit.config import TrainConfig
+#: the name `routerkit train` takes for one encoder with a head per task
+MULTITASK = "multitask"
 
-    return set(TrainConfig.model_fields) - {"task"}
+
+def _config_fields() -> set[str]:
+    from routerkit.config import MultiTaskConfig
+
+    return set(MultiTaskConfig.model_fields) - {"task"}
 
 
 def _print_metrics(metrics: dict) -> None:
@@ -231,95 +263,115 @@ def _print_metrics(metrics: dict) -> None:
 
 
 def cmd_evaluate(args) -> None:
+    """Each selected head on its task's split (or on a labelled file), one report per head; a model
+    with several heads writes each head's report under ``OUTPUT/<head>/``."""
     from routerkit.artifacts import read_metadata
+    from routerkit.inference.heads import heads_from_metadata
+    from routerkit.model_format import is_multihead, parse_document
 
     metadata = read_metadata(args.model_dir)
-    if metadata.get("kind") == "token":
-        return _evaluate_token_model(args, metadata)
+    heads = heads_from_metadata(metadata)
+    names = _selected_heads(args, heads)
+    if args.input is not None and len(names) > 1:
+        raise RouterkitError(f"--input holds one task's labels; name its head with --tasks (heads: {', '.join(heads)})")
+    if args.window_reduce is not None and all(heads[n].kind == "token" for n in names):
+        raise RouterkitError("--window-reduce applies to sequence models only; a token model reads every window")
+    multi = is_multihead(metadata)
+    task_of = ({n: r.task for n, r in parse_document(metadata, str(args.model_dir)).heads.items()} if multi
+               else {n: metadata.get("task") for n in heads})
+    # every head's rows first: a bad file or data directory fails before the (slow) model loading
+    rows = {name: _evaluation_rows(args, metadata, heads[name], task_of[name]) for name in names}
+    classifier = _load_classifier(args)
+    output = _evaluation_output(args)
+    for name in names:
+        _evaluate_head(args, classifier, heads[name], *rows[name], output / name if multi else output,
+                       f"{name}" if multi else f"{metadata.get('task')}")
+
+
+def _selected_heads(args, heads: dict) -> list[str]:
+    names = args.tasks or list(heads)
+    unknown = [n for n in names if n not in heads]
+    if unknown:
+        raise RouterkitError(f"{args.model_dir}: the model has no head {unknown[0]!r}; its heads: {', '.join(heads)}")
+    return names
+
+
+def _evaluation_rows(args, metadata: dict, spec, task_name: str | None) -> tuple[list[dict], str, str]:
+    """The labelled rows one head is evaluated on, where they come from, and the report's name."""
+    from routerkit.data.alignment import entity_types_of
     from routerkit.data.io import read_records
-    from routerkit.evaluation.report import write_report
+    from routerkit.data.pii import validate_pii_rows
     from routerkit.inference.loading import check_text
     from routerkit.tasks import get_task
-    from routerkit.training.evaluate import evaluate_rows
-    from routerkit.training.trainer import load_task_data
+    from routerkit.training.trainer import load_task_data, select_entities
 
     if args.input:
-        rows = [{"id": str(i), "text": r.get("text"), "label": r.get("label"), "source": r.get("source", args.input.stem)}
-                for i, r in enumerate(read_records(args.input), 1)]
+        records = read_records(args.input)
         where, name = str(args.input), args.input.stem
-        known = set(metadata["labels"])
-        for row in rows:
-            check_text(row["text"], f"{where}: record {row['id']}")
-            if row["label"] not in known:
-                raise RouterkitError(f"{where}: record {row['id']}: label {row['label']!r} is not one of the model's labels ({', '.join(metadata['labels'])})")
+        if spec.kind == "token":
+            rows = [{"id": str(r.get("id", i)), "text": r.get("text"), "spans": r.get("spans"), "source": r.get("source")}
+                    for i, r in enumerate(records, 1)]
+            validate_pii_rows(rows, entity_types_of(spec.labels), where)
+        else:
+            rows = [{"id": str(i), "text": r.get("text"), "label": r.get("label"), "source": r.get("source", args.input.stem)}
+                    for i, r in enumerate(records, 1)]
+            for row in rows:
+                check_text(row["text"], f"{where}: record {row['id']}")
+                if row["label"] not in spec.labels:
+                    raise RouterkitError(f"{where}: record {row['id']}: label {row['label']!r} is not one of the model's labels "
+                                         f"({', '.join(spec.labels)})")
     else:
-        if not metadata.get("task"):
+        if not task_name:
             raise RouterkitError(f"{args.model_dir}: routerkit.json names no task; pass --input with a labelled file")
+        task = get_task(task_name)
+        config = metadata.get("config") or {}
         options = _evaluation_data(args, metadata)
-        rows = load_task_data(get_task(metadata["task"]), options).split(args.split)
-        where, name = f"{metadata['task']} {args.split} split of {options.describe()}", args.split
+        data = load_task_data(task, options)
+        if spec.kind == "token":
+            data, _ = select_entities(task, data, config.get("entity_types"), config.get("rename_entities"))
+        rows = data.split(args.split)
+        where, name = f"{task.name} {args.split} split of {options.describe()}", args.split
     if not rows:
         raise RouterkitError(f"{where}: no rows to evaluate")
-    classifier = _load_classifier(args)
-    # a detector's suffix attack: on the test split or a labelled file, not on the rows it was trained or tuned on
-    robustness = classifier.head.kind == "detector" and (args.input is not None or args.split == "test")
-    output = _evaluation_output(args)
-    # the predictions go next to the report they explain
-    report = evaluate_rows(classifier, rows, args.batch_size, predictions_path=output / f"{name}_predictions.jsonl",
-                           robustness=robustness, window_rule=args.window_reduce)
+    return rows, where, name
+
+
+def _evaluate_head(args, classifier, spec, rows: list[dict], where: str, name: str, output: Path, title: str) -> None:
+    from routerkit.evaluation.report import write_report, write_token_report
+    from routerkit.training.evaluate import evaluate_rows
+    from routerkit.training.evaluate_tokens import evaluate_token_rows
+
+    predictions = output / f"{name}_predictions.jsonl"  # next to the report they explain
+    if spec.kind == "token":
+        report = evaluate_token_rows(classifier, rows, args.batch_size, predictions_path=predictions, head=spec.name)
+    else:
+        # a detector's suffix attack: on the test split or a labelled file, not on the rows it was trained or tuned on
+        robustness = spec.kind == "detector" and (args.input is not None or args.split == "test")
+        report = evaluate_rows(classifier, rows, args.batch_size, predictions_path=predictions, robustness=robustness,
+                               head=spec.name, window_rule=args.window_reduce)
     report.update(evaluated_on=where, backend=classifier.backend.name)
-    paths = write_report(report, output, name, f"{metadata.get('task')} — {where}")
-    _print_metrics({name: {k: report[k] for k in ("rows", "accuracy", "weighted_f1", "macro_f1", "roc_auc") if report.get(k) is not None}})
-    if "detector" in report:
-        d = report["detector"]
-        print(f"detector: ROC-AUC {d['roc_auc']}, PR-AUC {d['pr_auc']}, recall at 1% FPR {d['recall_at_1pct_fpr']}, "
-              f"at threshold {d['threshold']:.4f}: {d['at_threshold']}; suffix attack {d.get('suffix_attack')}")
-    print(f"report: {paths['markdown']}")
+    prefix = f"[{spec.name}] " if len(classifier.heads) > 1 else ""
+    if spec.kind == "token":
+        paths = write_token_report(report, output, name, f"{title} — {where}")
+        e = report["entities"]
+        print(f"{prefix}{name}: entity precision {e['precision']:.4f}, recall {e['recall']:.4f}, F1 {e['f1']:.4f}; "
+              f"seqeval F1 {report['tokens']['seqeval_f1']:.4f} ({report['rows']} rows)")
+    else:
+        paths = write_report(report, output, name, f"{title} — {where}")
+        shown = {k: report[k] for k in ("rows", "accuracy", "weighted_f1", "macro_f1", "roc_auc") if report.get(k) is not None}
+        print(prefix, end="")
+        _print_metrics({name: shown})
+        if "detector" in report:
+            d = report["detector"]
+            print(f"{prefix}detector: ROC-AUC {d['roc_auc']}, PR-AUC {d['pr_auc']}, recall at 1% FPR {d['recall_at_1pct_fpr']}, "
+                  f"at threshold {d['threshold']:.4f}: {d['at_threshold']}; suffix attack {d.get('suffix_attack')}")
+    print(f"{prefix}report: {paths['markdown']}")
 
 
 def _load_classifier(args):
     from routerkit.inference.engine import load
 
     return load(args.model_dir, args.backend, trust_remote_code=args.trust_remote_code, threads=args.threads)
-
-
-def _evaluate_token_model(args, metadata: dict) -> None:
-    from routerkit.data.alignment import entity_types_of
-    from routerkit.data.io import read_records
-    from routerkit.data.pii import validate_pii_rows
-    from routerkit.evaluation.report import write_token_report
-    from routerkit.tasks import get_task
-    from routerkit.training.evaluate_tokens import evaluate_token_rows
-    from routerkit.training.trainer import load_task_data, select_entities
-
-    if args.window_reduce is not None:
-        raise RouterkitError("--window-reduce applies to sequence models only; a token model reads every window")
-    if args.input:
-        records = read_records(args.input)
-        rows = [{"id": str(r.get("id", i)), "text": r.get("text"), "spans": r.get("spans"), "source": r.get("source")}
-                for i, r in enumerate(records, 1)]
-        where, name = str(args.input), args.input.stem
-        validate_pii_rows(rows, entity_types_of(metadata["labels"]), where)
-    else:
-        if not metadata.get("task"):
-            raise RouterkitError(f"{args.model_dir}: routerkit.json names no task; pass --input with a labelled file")
-        task = get_task(metadata["task"])
-        config = metadata.get("config") or {}
-        options = _evaluation_data(args, metadata)
-        data, _ = select_entities(task, load_task_data(task, options), config.get("entity_types"), config.get("rename_entities"))
-        rows = data.split(args.split)
-        where, name = f"{task.name} {args.split} split of {options.describe()}", args.split
-    if not rows:
-        raise RouterkitError(f"{where}: no rows to evaluate")
-    classifier = _load_classifier(args)
-    output = _evaluation_output(args)
-    report = evaluate_token_rows(classifier, rows, args.batch_size, predictions_path=output / f"{name}_predictions.jsonl")
-    report.update(evaluated_on=where, backend=classifier.backend.name)
-    paths = write_token_report(report, output, name, f"{metadata.get('task')} — {where}")
-    e = report["entities"]
-    print(f"{name}: entity precision {e['precision']:.4f}, recall {e['recall']:.4f}, F1 {e['f1']:.4f}; "
-          f"seqeval F1 {report['tokens']['seqeval_f1']:.4f} ({report['rows']} rows)")
-    print(f"report: {paths['markdown']}")
 
 
 STDIO = Path("-")
@@ -337,8 +389,13 @@ def cmd_predict(args) -> None:
         records = read_records(args.input)
     for number, record in enumerate(records, start=1):
         check_text(record.get("text"), f"{args.input}: record {number}")
+    from routerkit.artifacts import read_metadata
+    from routerkit.inference.heads import heads_from_metadata
+
+    # the heads asked for are checked before the (slow) model loading
+    heads = _selected_heads(args, heads_from_metadata(read_metadata(args.model_dir))) if args.tasks else None
     classifier = _load_classifier(args)
-    predictions = classifier.predict([r["text"] for r in records], batch_size=args.batch_size,
+    predictions = classifier.predict([r["text"] for r in records], batch_size=args.batch_size, heads=heads,
                                      threshold=args.threshold, window_rule=args.window_reduce)
     rows = [with_prediction(record, prediction.to_dict()) for record, prediction in zip(records, predictions)]
     if args.output == STDIO:

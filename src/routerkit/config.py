@@ -79,6 +79,61 @@ class TrainConfig(BaseModel):
         return value
 
 
+SAMPLERS = ("proportional", "round_robin", "temperature")
+
+
+class MultiTaskConfig(TrainConfig):
+    """A multi-task run: every TrainConfig field applies to the shared run (``--oversample`` and
+    ``--class-weights`` to the tasks they fit); these say which tasks, how batches are drawn from them
+    and how their losses are weighed."""
+
+    task: str = Field("multitask", description="always 'multitask'")
+    tasks: list[str] | None = Field(None, description="multitask: the tasks, comma-separated (default: all four)")
+    sampler: Literal["proportional", "round_robin", "temperature"] = Field(
+        "temperature", description="multitask: which task each batch comes from: in proportion to its batches, in turn, "
+                                   "or in proportion to batches^(1/T)")
+    sampler_temperature: float = Field(2.0, ge=1, description="multitask: T of the temperature sampler (1: proportional)")
+    loss_weights: dict[str, float] | None = Field(None, description="multitask: loss weight per task, TASK=W[,TASK=W...] (default 1)")
+    pooling: dict[str, Literal["cls", "mean"]] | None = Field(
+        None, description="multitask: pooling of sequence heads, TASK=cls|mean[,...] (mean: ModernBERT only; default cls)")
+
+    @field_validator("tasks", mode="before")
+    @classmethod
+    def _split_tasks(cls, value):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("loss_weights", mode="before")
+    @classmethod
+    def _parse_weights(cls, value):
+        if isinstance(value, str):
+            pairs = _key_value_pairs(value)
+            try:
+                value = {task: float(weight) for task, weight in pairs or []}
+            except ValueError:
+                pairs = None
+            if pairs is None:
+                raise ValueError("expected TASK=W[,TASK=W...] with a number W")
+        if isinstance(value, dict) and any(float(w) < 0 for w in value.values()):
+            raise ValueError("loss weights must be at least 0")
+        return value
+
+    @field_validator("pooling", mode="before")
+    @classmethod
+    def _parse_pooling(cls, value):
+        if isinstance(value, str):
+            pairs = _key_value_pairs(value)
+            if pairs is None:
+                raise ValueError("expected TASK=cls|mean[,TASK=cls|mean...]")
+            value = dict(pairs)
+        return value
+
+
+#: fields only a multi-task run takes
+MULTITASK_FIELDS = tuple(sorted(set(MultiTaskConfig.model_fields) - set(TrainConfig.model_fields)))
+
+
 def _key_value_pairs(text: str, split_at_last: bool = False) -> list[tuple[str, str]] | None:
     """``"A=B, C=D"`` -> ``[("A", "B"), ("C", "D")]`` (stripped); None when a part has no ``=`` or no key."""
     pairs = []
@@ -142,10 +197,10 @@ def resolve_schedule(config: TrainConfig, n_train: int) -> Schedule:
     return Schedule(**values, size_band=band, origin=origin)
 
 
-def build_config(**values) -> TrainConfig:
-    """Build a TrainConfig, turning pydantic's errors into one ConfigError line."""
+def build_config(cls: type[TrainConfig] = TrainConfig, **values) -> TrainConfig:
+    """Build a TrainConfig (or ``cls``), turning pydantic's errors into one ConfigError line."""
     try:
-        return TrainConfig(**values)
+        return cls(**values)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise ConfigError(f"invalid configuration: {problems}") from None

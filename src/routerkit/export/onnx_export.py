@@ -24,11 +24,16 @@ def model_inputs(model) -> list[str]:
     return [name for name in ("input_ids", "attention_mask") if name in accepted]
 
 
-def export_onnx(model, tokenizer, path: Path, token_head: bool, output_name: str = "logits") -> dict:
-    """Write ``model`` as ONNX at ``path``; returns what the graph takes and gives."""
+def export_onnx(model, tokenizer, path: Path, outputs: dict[str, bool]) -> dict:
+    """Write ``model`` as ONNX at ``path``; returns what the graph takes and gives.
+
+    ``outputs``: output name -> whether it is a token head's (then it has a sequence axis). A
+    ``transformers`` model has one output (its ``logits``); a multi-task model one per head.
+    """
     import torch
 
     names = model_inputs(model)
+    multihead = hasattr(model, "output_names")
 
     class Logits(torch.nn.Module):
         def __init__(self, inner):
@@ -36,6 +41,9 @@ def export_onnx(model, tokenizer, path: Path, token_head: bool, output_name: str
             self.inner = inner
 
         def forward(self, *args):
+            if multihead:
+                logits = self.inner(**dict(zip(names, args)))
+                return tuple(logits[name] for name in outputs)
             return self.inner(**dict(zip(names, args))).logits
 
     wrapper = Logits(model).eval()  # .eval() on the wrapper too: else dropout is on in the graph
@@ -44,16 +52,17 @@ def export_onnx(model, tokenizer, path: Path, token_head: bool, output_name: str
     sample = tokenizer(["a short example", "a somewhat longer example sentence for the export"], padding=True, return_tensors="pt")
     args = tuple(sample[name] for name in names)
     axes = {name: {0: "batch", 1: "sequence"} for name in names}
-    axes[output_name] = {0: "batch", 1: "sequence"} if token_head else {0: "batch"}
+    for output, token in outputs.items():
+        axes[output] = {0: "batch", 1: "sequence"} if token else {0: "batch"}
     with torch.inference_mode(), warnings.catch_warnings():
         # the tracer's notes on constant branches (padding checks that are constant for an encoder) and on index ops
         warnings.simplefilter("ignore")
-        torch.onnx.export(wrapper, args, str(path), input_names=names, output_names=[output_name], dynamic_axes=axes,
+        torch.onnx.export(wrapper, args, str(path), input_names=names, output_names=list(outputs), dynamic_axes=axes,
                           opset_version=OPSET, dynamo=False)
     import onnx
 
     onnx.checker.check_model(str(path))
-    return {"inputs": names, "outputs": [output_name], "opset": OPSET}
+    return {"inputs": names, "outputs": list(outputs), "opset": OPSET}
 
 
 #: the first transformer block's nodes (BERT ``layer.0``, ModernBERT ``layers.0``)

@@ -16,8 +16,9 @@ from routerkit.inference.engine import Classifier
 logger = logging.getLogger(__name__)
 
 
-def logit_parity(reference: Classifier, exported: Classifier, texts: list[str], batch_size: int = 32) -> dict[str, dict]:
-    specs = list(reference.heads.values())
+def logit_parity(reference: Classifier, exported: Classifier, texts: list[str], batch_size: int = 32,
+                 heads: list[str] | None = None) -> dict[str, dict]:
+    specs = reference.select(heads)
     token = any(not s.is_sequence for s in specs)
     diffs = {s.name: [] for s in specs}
     agree = {s.name: [] for s in specs}
@@ -62,22 +63,30 @@ def headline_metrics(classifier: Classifier, rows: list[dict], head: str) -> dic
     return metrics
 
 
-def parity_report(reference: Classifier, exported: Classifier, rows: list[dict], data: str, max_rows: int | None = None,
-                  seed: int = 0) -> dict:
-    if max_rows is not None and len(rows) > max_rows:
-        rows = random.Random(seed).sample(rows, max_rows)
-    texts = [r["text"] for r in rows]
-    report = {"rows": len(rows), "data": data, "heads": logit_parity(reference, exported, texts)}
-    for name, entry in report["heads"].items():
-        entry["metrics"] = {"torch": headline_metrics(reference, rows, name), "exported": headline_metrics(exported, rows, name)}
+def parity_report(reference: Classifier, exported: Classifier, rows_by_head: dict[str, tuple[list[dict], str]],
+                  max_rows: int | None = None, seed: int = 0) -> dict:
+    """Per head, on that head's own (validation) rows: logit parity and the head's metrics through both backends.
+    ``rows_by_head``: head -> (rows, where they come from). One head: ``rows`` and ``data`` are also top-level."""
+    report: dict = {"heads": {}}
+    for name, (rows, data) in rows_by_head.items():
+        if max_rows is not None and len(rows) > max_rows:
+            rows = random.Random(seed).sample(rows, max_rows)
+        entry = logit_parity(reference, exported, [r["text"] for r in rows], heads=[name])[name]
+        entry.update(rows=len(rows), data=data,
+                     metrics={"torch": headline_metrics(reference, rows, name), "exported": headline_metrics(exported, rows, name)})
+        report["heads"][name] = entry
+    if len(rows_by_head) == 1:
+        only = next(iter(report["heads"].values()))
+        report.update(rows=only["rows"], data=only["data"])
     return report
 
 
 def summary_lines(report: dict, label: str) -> list[str]:
-    lines = [f"parity ({label} vs PyTorch, {report['rows']} rows of {report['data']}):"]
+    lines = [f"parity ({label} vs PyTorch, each head on its task's validation rows):"]
     for name, e in report["heads"].items():
         agreement = e.get("argmax_agreement", e.get("tag_agreement"))
         metrics = ", ".join(f"{k} {e['metrics']['torch'][k]:.4f} -> {e['metrics']['exported'][k]:.4f}"
                             for k in e["metrics"]["torch"] if e["metrics"]["torch"][k] is not None)
-        lines.append(f"  {name}: max |Δlogit| {e['max_abs_logit_diff']:.2e}, agreement {agreement:.4f}; {metrics}")
+        lines.append(f"  {name} ({e['rows']} rows of {e['data']}): max |Δlogit| {e['max_abs_logit_diff']:.2e}, "
+                     f"agreement {agreement:.4f}; {metrics}")
     return lines

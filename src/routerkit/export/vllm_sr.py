@@ -86,7 +86,8 @@ def threshold_for(metadata: dict, slot: Slot) -> tuple[float, str]:
     return slot.default_threshold, "upstream's default (this model has no calibrated threshold)"
 
 
-def yaml_snippet(slot: Slot, name: str, model_type: str, threshold: float, why: str, positive_label: str | None) -> str:
+def module_lines(slot: Slot, name: str, model_type: str, threshold: float, why: str, positive_label: str | None) -> list[str]:
+    """One classifier's entry under ``global.model_catalog.modules`` (indented for that place)."""
     bert = model_type != "modernbert"
     path = f"./models/{name}"
     fields = [f"model_id: {path}", f"threshold: {threshold:.6g}  # {why}", "use_cpu: true"]
@@ -97,20 +98,67 @@ def yaml_snippet(slot: Slot, name: str, model_type: str, threshold: float, why: 
     else:
         fields += ["use_mmbert_32k: false"] if bert else ["use_modernbert: true", "use_mmbert_32k: false"]
     fields.append(f"{slot.mapping_yaml_key}: {path}/{slot.mapping_file}")
-    parts = slot.yaml_key.split(".")
-    lines = ["version: v0.3", "global:", "  model_catalog:", "    modules:"]
-    indent = "      "
-    for part in parts:
+    lines, indent = [], "      "
+    for part in slot.yaml_key.split("."):
         lines.append(f"{indent}{part}:")
         indent += "  "
-    lines += [f"{indent}{field}" for field in fields]
+    return lines + [f"{indent}{field}" for field in fields]
+
+
+def yaml_snippet(modules: list[list[str]]) -> str:
+    """The router configuration for the exported classifiers (modules sharing ``classifier:`` merged under it)."""
+    lines = ["version: v0.3", "global:", "  model_catalog:", "    modules:"]
+    for module in modules:
+        if module[0].strip() == "classifier:" and "      classifier:" in lines:
+            lines += module[1:]
+        else:
+            lines += module
     return "\n".join(lines) + "\n"
 
 
-def write_vllm_sr(model, tokenizer, metadata: dict, directory: Path) -> dict:
-    """``directory/<name>/`` with config.json (real id2label), tokenizer.json, model.safetensors and the
-    mapping file; ``directory/router-config.yaml`` with the threshold; a manifest."""
-    slot = slot_for(metadata)
+def routed_heads(heads: dict[str, dict]) -> dict[str, Slot]:
+    """The heads the router has a classifier slot for (each head's format-1 metadata); ConfigError if none."""
+    from routerkit.tasks import get_task
+
+    routed = {}
+    for name, metadata in heads.items():
+        spec = get_task(metadata["task"]) if metadata.get("task") else None
+        if spec is not None and spec.vllm_sr_slot is not None:
+            routed[name] = SLOTS[spec.vllm_sr_slot]
+    if not routed:
+        slot_for(next(iter(heads.values())))  # raises, naming the task
+    return routed
+
+
+def write_vllm_sr(models: dict[str, tuple], tokenizer, directory: Path) -> dict:
+    """Per head the router has a slot for: ``directory/<name>/`` with config.json (real id2label),
+    tokenizer.json, model.safetensors and the mapping file; ``directory/router-config.yaml`` with the
+    thresholds; a manifest. ``models``: head -> (transformers model, its format-1 metadata)."""
+    routed = routed_heads({name: metadata for name, (_, metadata) in models.items()})
+    modules, manifest, summary = [], {"format": "vllm-sr", "models": {}, "thresholds": {}, "mapping_files": {}}, []
+    for head, slot in routed.items():
+        model, metadata = models[head]
+        name = _write_classifier(model, tokenizer, metadata, slot, directory)
+        threshold, why = threshold_for(metadata, slot)
+        modules.append(module_lines(slot, name, model.config.model_type, threshold, why, metadata.get("positive_label")))
+        manifest["source"] = metadata["export"]["source"]
+        manifest["models"][metadata["task"]] = name
+        manifest["thresholds"][metadata["task"]] = threshold
+        manifest["mapping_files"][metadata["task"]] = f"{name}/{slot.mapping_file}"
+        summary.append(f"{name}/: config.json, tokenizer.json, model.safetensors, {slot.mapping_file}")
+    left = sorted(set(models) - set(routed))
+    if left:
+        manifest["not_exported"] = {head: "the router has no classifier slot for this task" for head in left}
+        summary.append(f"not exported (no router slot): {', '.join(left)}; serve them with `routerkit serve`")
+    snippet = yaml_snippet(modules)
+    (directory / "router-config.yaml").write_text(
+        "# Merge into your vLLM Semantic Router configuration (copy the directories under ./models/).\n" + snippet, encoding="utf-8")
+    write_json(directory / EXPORT_MANIFEST, manifest)
+    return {"format": "vllm-sr", "directory": str(directory), "summary": [
+        *summary, "router configuration (also in router-config.yaml):", *("  " + line for line in snippet.splitlines())]}
+
+
+def _write_classifier(model, tokenizer, metadata: dict, slot: Slot, directory: Path) -> str:
     labels = list(metadata["labels"])
     model_type = model.config.model_type
     if model_type not in ROUTER_ARCHITECTURES:
@@ -126,13 +174,4 @@ def write_vllm_sr(model, tokenizer, metadata: dict, directory: Path) -> dict:
     write_json(target / "training_config.json", {"model_max_length": metadata.get("max_length")})
     write_metadata(target, metadata)
     (target / "README.md").write_text(model_card(metadata), encoding="utf-8")
-    threshold, why = threshold_for(metadata, slot)
-    snippet = yaml_snippet(slot, name, model_type, threshold, why, metadata.get("positive_label"))
-    (directory / "router-config.yaml").write_text(
-        "# Merge into your vLLM Semantic Router configuration (copy the directory under ./models/).\n" + snippet, encoding="utf-8")
-    write_json(directory / EXPORT_MANIFEST, {"format": "vllm-sr", "source": metadata["export"]["source"],
-                                            "models": {metadata["task"]: name}, "threshold": threshold,
-                                            "mapping_file": f"{name}/{slot.mapping_file}"})
-    return {"format": "vllm-sr", "directory": str(target), "summary": [
-        f"{name}/: config.json, tokenizer.json, model.safetensors, {slot.mapping_file}",
-        "router configuration (also in router-config.yaml):", *("  " + line for line in snippet.splitlines())]}
+    return name

@@ -22,7 +22,8 @@ GRAPH_OPTIMIZATION = ("disable", "basic", "extended", "all")
 
 
 class TorchBackend:
-    """A ``transformers`` classification model in eval mode; its ``logits`` are the output ``logits``."""
+    """A model in eval mode: a ``transformers`` classification model (one output, ``logits``) or a
+    multi-task model (one output per head, named after it)."""
 
     name = "torch"
 
@@ -31,16 +32,24 @@ class TorchBackend:
 
         self.model = model.eval()
         self._torch = torch
-        parameters = inspect.signature(self.model.forward).parameters
-        self.input_names = tuple(n for n in ("input_ids", "attention_mask", "token_type_ids") if n in parameters)
-        self.output_names = ("logits",)
+        self.multihead = hasattr(model, "output_names")
+        if self.multihead:
+            self.input_names = model.encoder_inputs
+            self.output_names = model.output_names
+        else:
+            parameters = inspect.signature(self.model.forward).parameters
+            self.input_names = tuple(n for n in ("input_ids", "attention_mask", "token_type_ids") if n in parameters)
+            self.output_names = ("logits",)
 
-    def run(self, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def run(self, inputs: dict[str, np.ndarray], outputs: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+        """Logits per output; ``outputs`` names the ones wanted (a multi-task model then runs only those heads)."""
         torch = self._torch
         with torch.inference_mode():
             tensors = {name: torch.from_numpy(inputs[name]) for name in self.input_names if name in inputs}
-            logits = self.model(**tensors).logits
-            return {"logits": logits.float().cpu().numpy()}
+            if self.multihead:
+                logits = self.model(**tensors, heads=outputs)
+                return {name: value.float().cpu().numpy() for name, value in logits.items()}
+            return {"logits": self.model(**tensors).logits.float().cpu().numpy()}
 
 
 def default_threads() -> int:
@@ -89,8 +98,9 @@ class OnnxBackend:
         #: run every window alone, without padding (dynamically quantised graphs: see :meth:`run`)
         self.per_row = per_row
 
-    def run(self, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Logits per output. With ``per_row``, each window runs alone at its own length: dynamic
+    def run(self, inputs: dict[str, np.ndarray], outputs: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+        """Logits per output (the graph computes all of them; ``outputs`` is accepted for the PyTorch
+        backend's sake). With ``per_row``, each window runs alone at its own length: dynamic
         quantisation scales activations over the whole input tensor, so in a batch a text's int8 scores
         would depend on its neighbours and on padding; alone they are those of a single query."""
         if not self.per_row or len(inputs["input_ids"]) == 1 and inputs["attention_mask"].all():

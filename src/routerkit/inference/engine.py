@@ -115,7 +115,8 @@ class Classifier:
         order = []
         for chunk in length_chunks(mask.sum(axis=1), batch_size):
             length = int(mask[chunk].sum(axis=1).max())
-            logits = self.backend.run({name: array[chunk, :length] for name, array in windows.inputs.items()})
+            logits = self.backend.run({name: array[chunk, :length] for name, array in windows.inputs.items()},
+                                      tuple(s.output for s in specs))
             for spec in specs:
                 if spec.output not in logits:
                     raise ModelDirError(f"the backend has no output {spec.output!r} for head {spec.name!r} (outputs: {', '.join(logits)})")

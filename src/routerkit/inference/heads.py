@@ -133,11 +133,14 @@ class HeadSpec(BaseModel):
 def heads_from_metadata(metadata: dict) -> dict[str, HeadSpec]:
     """The heads a model directory's metadata describes.
 
-    Format 1 (one flat head: ``task``, ``kind``, ``labels``, ``positive_label``, ``threshold``,
+    Format 2 lists its heads; format 1 (one flat head: ``task``, ``kind``, ``labels``, ``positive_label``, ``threshold``,
     ``entity_threshold``, ``window_reduce``) reads as one head named after its task.
     """
     from routerkit.errors import ModelDirError
+    from routerkit.model_format import is_multihead, parse_document
 
+    if is_multihead(metadata):
+        return {name: record.spec() for name, record in parse_document(metadata, "routerkit.json").heads.items()}
     kind = metadata.get("kind", "sequence")
     if kind == "token":
         head_kind, threshold = "token", metadata.get("entity_threshold")

@@ -45,12 +45,22 @@ def load_model_tokenizer(model_dir: Path, trust_remote_code: bool = False):
 
 def load_model(model_dir: Path, metadata: dict, merge: bool = True, trust_remote_code: bool = False):
     """The model of a routerkit directory; LoRA adapters are applied to their backbone (and merged).
+    Format 2: a :class:`~routerkit.modeling.multitask.MultiTaskModel`; format 1: a ``transformers`` model.
 
     Weights are read from safetensors only (never a pickled ``pytorch_model.bin``); custom model code
     runs only with ``trust_remote_code``.
     """
     from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification
 
+    from routerkit.model_format import is_multihead
+
+    if is_multihead(metadata):
+        from routerkit.inference.heads import heads_from_metadata
+        from routerkit.modeling.multitask import load_multitask
+
+        with _quiet_transformers():
+            return load_multitask(model_dir, list(heads_from_metadata(metadata).values()), metadata.get("backbone"),
+                                  merge=merge, trust_remote_code=trust_remote_code)
     kind = metadata.get("kind", "sequence")
     if is_lora_dir(model_dir):
         from peft import PeftModel

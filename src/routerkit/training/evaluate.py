@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -11,10 +12,19 @@ from routerkit.data.io import write_jsonl
 from routerkit.evaluation.detector import detector_report, suffix_attack, threshold_for_fpr
 from routerkit.evaluation.metrics import classification_report
 from routerkit.evaluation.report import write_report
-from routerkit.inference.engine import Classifier, classifier_from_model
+from routerkit.inference.engine import Classifier
 from routerkit.inference.heads import HeadSpec
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What a head's evaluation chose on validation: the threshold (detectors: risk; token heads: entity
+    score), and how it was chosen. ``threshold`` None: nothing to calibrate."""
+
+    threshold: float | None = None
+    record: dict = field(default_factory=dict)
 
 
 def evaluate_rows(classifier: Classifier, rows: list[dict], batch_size: int = 32,
@@ -77,31 +87,31 @@ def _classification(spec: HeadSpec, rows: list[dict], probabilities: np.ndarray,
     return classification_report([r["label"] for r in rows], predicted, probabilities, list(spec.labels))
 
 
-def evaluate_splits(model, tokenizer, metadata: dict, splits: dict[str, list[dict]], directory: Path,
-                    target_fpr: float | None = None) -> dict[str, dict]:
-    """Evaluate an in-memory model on each non-empty split; reports go to ``directory``.
+def evaluate_splits(classifier: Classifier, head: str, splits: dict[str, list[dict]], directory: Path, title: str,
+                    target_fpr: float | None = None) -> tuple[dict[str, dict], Calibration]:
+    """Evaluate a sequence or detector head on each non-empty split; reports go to ``directory``.
 
-    For a detector (``metadata["positive_label"]``) the threshold for ``target_fpr`` is first chosen
-    on the validation split and recorded in ``metadata["threshold"]``.
+    For a detector with a ``target_fpr`` the threshold for it is first chosen on the validation
+    split (and used for every split): the returned calibration.
     """
-    classifier = classifier_from_model(model, tokenizer, metadata)
-    spec = classifier.head
+    spec = classifier.heads[head]
     known: dict[str, np.ndarray] = {}
-    threshold = None
+    calibration = Calibration()
     if spec.kind == "detector" and target_fpr is not None and splits.get("validation"):
         known["validation"] = _probabilities(classifier, spec, [r["text"] for r in splits["validation"]], 32, None)
-        metadata["threshold"] = choose_threshold(spec, splits["validation"], known["validation"], target_fpr)
-        threshold = metadata["threshold"]["value"]
+        record = choose_threshold(spec, splits["validation"], known["validation"], target_fpr)
+        calibration = Calibration(record["value"], record)
         logger.info("threshold %.4f for a %.1f%% false-positive rate on validation (recall there %.3f)",
-                    threshold, 100 * target_fpr, metadata["threshold"]["validation_recall"] or 0)
+                    record["value"], 100 * target_fpr, record["validation_recall"] or 0)
     reports = {}
     for split, rows in splits.items():
         if not rows:
             logger.warning("%s split is empty: not evaluated", split)
             continue
         report = evaluate_rows(classifier, rows, predictions_path=directory / f"{split}_predictions.jsonl",
-                               robustness=split == "test", probabilities=known.get(split), threshold=threshold)
-        write_report(report, directory, split, f"{metadata['task']} — {split} split")
+                               robustness=split == "test", probabilities=known.get(split), head=head,
+                               threshold=calibration.threshold)
+        write_report(report, directory, split, f"{title} — {split} split")
         logger.info("%s: accuracy %.4f, weighted F1 %.4f, macro F1 %.4f (%d rows)",
                     split, report["accuracy"], report["weighted_f1"], report["macro_f1"], report["rows"])
         if "detector" in report:
@@ -110,7 +120,51 @@ def evaluate_splits(model, tokenizer, metadata: dict, splits: dict[str, list[dic
                         _fmt(d["roc_auc"]), _fmt(d["recall_at_1pct_fpr"]), d["threshold"], d["at_threshold"]["recall"],
                         _fmt(d["at_threshold"]["fpr"]))
         reports[split] = report
-    return reports
+    return reports, calibration
+
+
+def evaluate_head_splits(classifier: Classifier, head: str, splits: dict[str, list[dict]], directory: Path, title: str,
+                         target_fpr: float | None = None) -> tuple[dict[str, dict], Calibration]:
+    """Every split's report for one head, by its kind's evaluation (the threshold calibrated on validation)."""
+    from routerkit.training.evaluate_tokens import evaluate_token_splits
+
+    evaluate = evaluate_token_splits if classifier.heads[head].kind == "token" else evaluate_splits
+    return evaluate(classifier, head, splits, directory, title, target_fpr)
+
+
+def evaluate_head_rows(classifier: Classifier, head: str, rows: list[dict], batch_size: int = 32) -> dict:
+    """One head's report on labelled rows, at its default threshold (no files written)."""
+    from routerkit.training.evaluate_tokens import evaluate_token_rows
+
+    if classifier.heads[head].kind == "token":
+        return evaluate_token_rows(classifier, rows, batch_size, head=head)
+    return evaluate_rows(classifier, rows, batch_size, head=head)
+
+
+def validation_score(report: dict, metric: str) -> float:
+    """A report's value of a task's ``best_metric`` as the single-task trainer measures it during
+    training: ``f1`` is weighted F1 (sequence heads) or seqeval F1 (token heads)."""
+    if "tokens" in report:
+        return float(report["tokens"]["seqeval_f1"] if metric == "f1" else report["entities"][metric])
+    value = report.get({"f1": "weighted_f1"}.get(metric, metric))
+    return float(value) if value is not None else 0.0
+
+
+def summary(report: dict) -> dict:
+    """The headline numbers of a report, as ``routerkit.json`` keeps them."""
+    if "entities" in report:  # token heads
+        e = report["entities"]
+        return {"rows": report["rows"], "entity_precision": e["precision"], "entity_recall": e["recall"], "entity_f1": e["f1"],
+                **{k: report["tokens"][k] for k in ("seqeval_f1", "token_accuracy")}, "entity_threshold": report.get("entity_threshold")}
+    keys = ("rows", "accuracy", "weighted_precision", "weighted_recall", "weighted_f1", "macro_f1", "roc_auc")
+    out = {key: report.get(key) for key in keys}
+    if "detector" in report:
+        d = report["detector"]
+        out.update(pr_auc=d["pr_auc"], recall_at_1pct_fpr=d["recall_at_1pct_fpr"], recall_at_5pct_fpr=d["recall_at_5pct_fpr"],
+                   threshold=d["threshold"], **{f"{k}_at_threshold": d["at_threshold"][k] for k in ("precision", "recall", "f1", "fpr")})
+        if "suffix_attack" in d:
+            out["suffix_attack_flip_rate"] = d["suffix_attack"]["flip_rate"]
+    return out
 
 
 def _fmt(value: float | None) -> str:

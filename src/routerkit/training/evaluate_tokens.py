@@ -11,8 +11,9 @@ from routerkit.artifacts import write_json
 from routerkit.data.alignment import align_spans, entity_types_of
 from routerkit.data.io import write_jsonl
 from routerkit.evaluation.entities import entity_report, token_scores
-from routerkit.inference.engine import Classifier, classifier_from_model
+from routerkit.inference.engine import Classifier
 from routerkit.inference.spans import decode_entities, mask_text
+from routerkit.training.evaluate import Calibration
 
 logger = logging.getLogger(__name__)
 
@@ -52,37 +53,39 @@ def evaluate_token_rows(classifier: Classifier, rows: list[dict], batch_size: in
     return report
 
 
-def choose_entity_threshold(classifier: Classifier, rows: list[dict], batch_size: int = 32) -> tuple[float, dict]:
+def choose_entity_threshold(classifier: Classifier, rows: list[dict], batch_size: int = 32, head: str | None = None) -> tuple[float, dict]:
     """The entity-score threshold with the best entity F1 on ``rows`` (validation), and F1 by threshold."""
-    tokens = token_outputs(classifier, [r["text"] for r in rows], batch_size)
-    scores = {value: evaluate_token_rows(classifier, rows, batch_size, tokens=tokens, threshold=value)["entities"]["f1"]
+    tokens = token_outputs(classifier, [r["text"] for r in rows], batch_size, head)
+    scores = {value: evaluate_token_rows(classifier, rows, batch_size, tokens=tokens, head=head, threshold=value)["entities"]["f1"]
               for value in THRESHOLD_GRID}
     best = max(THRESHOLD_GRID, key=lambda v: (scores[v], -abs(v - 0.5)))
     return best, {str(k): v for k, v in scores.items()}
 
 
-def evaluate_token_splits(model, tokenizer, metadata: dict, splits: dict[str, list[dict]], directory: Path) -> dict[str, dict]:
-    """Choose the entity threshold on validation, then evaluate every split; reports go to ``directory``."""
+def evaluate_token_splits(classifier: Classifier, head: str, splits: dict[str, list[dict]], directory: Path, title: str,
+                          target_fpr: float | None = None) -> tuple[dict[str, dict], Calibration]:
+    """Choose the entity threshold on validation, then evaluate every split; reports go to ``directory``.
+    (``target_fpr`` is a detector's; a token head has none.)"""
     from routerkit.evaluation.report import write_token_report
 
-    classifier = classifier_from_model(model, tokenizer, metadata)
-    threshold = None
+    del target_fpr
+    calibration = Calibration()
     if splits.get("validation"):
-        threshold, grid = choose_entity_threshold(classifier, splits["validation"])
-        metadata["entity_threshold"] = threshold
-        metadata["entity_threshold_search"] = {"chosen_on": "validation", "entity_f1_by_threshold": grid}
+        threshold, grid = choose_entity_threshold(classifier, splits["validation"], head=head)
+        calibration = Calibration(threshold, {"chosen_on": "validation", "entity_f1_by_threshold": grid})
         logger.info("entity threshold %.2f (best validation entity F1 %.4f)", threshold, grid[str(threshold)])
     reports = {}
     for split, rows in splits.items():
         if not rows:
             logger.warning("%s split is empty: not evaluated", split)
             continue
-        report = evaluate_token_rows(classifier, rows, predictions_path=directory / f"{split}_predictions.jsonl", threshold=threshold)
-        write_token_report(report, directory, split, f"{metadata['task']} — {split} split")
+        report = evaluate_token_rows(classifier, rows, predictions_path=directory / f"{split}_predictions.jsonl", head=head,
+                                     threshold=calibration.threshold)
+        write_token_report(report, directory, split, f"{title} — {split} split")
         e = report["entities"]
         logger.info("%s: entity P %.4f R %.4f F1 %.4f; seqeval F1 %.4f; token accuracy %.4f (%d rows)", split,
                     e["precision"], e["recall"], e["f1"], report["tokens"]["seqeval_f1"], report["tokens"]["token_accuracy"] or 0,
                     report["rows"])
         reports[split] = report
-    write_json(directory / "entity_threshold.json", metadata.get("entity_threshold_search", {}))
-    return reports
+    write_json(directory / "entity_threshold.json", calibration.record)
+    return reports, calibration

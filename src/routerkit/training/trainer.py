@@ -26,8 +26,8 @@ from routerkit.evaluation.entities import token_trainer_metrics
 from routerkit.evaluation.metrics import trainer_metrics
 from routerkit.modeling.backbones import backbone_reference, load_classifier, load_tokenizer, wrap_lora
 from routerkit.tasks import DataOptions, TaskData, TaskSpec, get_task
-from routerkit.training.evaluate import evaluate_splits
-from routerkit.training.evaluate_tokens import evaluate_token_splits
+from routerkit.inference.engine import classifier_from_model
+from routerkit.training.evaluate import evaluate_head_splits, summary
 
 logger = logging.getLogger(__name__)
 
@@ -267,12 +267,14 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
         # The adapter is saved above; merging now only speeds up the evaluation below.
         eval_model = model.merge_and_unload() if config.method == "lora" else model
         splits = {"validation": data.validation, "test": data.test}
-        if task.kind == "token":
-            reports = evaluate_token_splits(eval_model, tokenizer, metadata, splits, staging / "eval")
-        else:
-            target_fpr = config.target_fpr if config.target_fpr is not None else task.target_fpr
-            reports = evaluate_splits(eval_model, tokenizer, metadata, splits, staging / "eval",
-                                      target_fpr=target_fpr if task.positive_label else None)
+        target_fpr = config.target_fpr if config.target_fpr is not None else task.target_fpr
+        classifier = classifier_from_model(eval_model, tokenizer, metadata)
+        reports, calibration = evaluate_head_splits(classifier, task.name, splits, staging / "eval", task.name,
+                                                    target_fpr=target_fpr if task.positive_label else None)
+        if task.kind == "token" and calibration.threshold is not None:
+            metadata.update(entity_threshold=calibration.threshold, entity_threshold_search=calibration.record)
+        elif calibration.threshold is not None:
+            metadata["threshold"] = calibration.record
         metadata["metrics"] = {split: summary(report) for split, report in reports.items()}
         write_metadata(staging, metadata)
         (staging / "README.md").write_text(model_card(metadata), encoding="utf-8")
@@ -289,19 +291,3 @@ def _require_tensorboard() -> None:
 
 def _logits(prediction):
     return prediction.predictions[0] if isinstance(prediction.predictions, tuple) else prediction.predictions
-
-
-def summary(report: dict) -> dict:
-    if "entities" in report:  # token tasks
-        e = report["entities"]
-        return {"rows": report["rows"], "entity_precision": e["precision"], "entity_recall": e["recall"], "entity_f1": e["f1"],
-                **{k: report["tokens"][k] for k in ("seqeval_f1", "token_accuracy")}, "entity_threshold": report.get("entity_threshold")}
-    keys = ("rows", "accuracy", "weighted_precision", "weighted_recall", "weighted_f1", "macro_f1", "roc_auc")
-    out = {key: report.get(key) for key in keys}
-    if "detector" in report:
-        d = report["detector"]
-        out.update(pr_auc=d["pr_auc"], recall_at_1pct_fpr=d["recall_at_1pct_fpr"], recall_at_5pct_fpr=d["recall_at_5pct_fpr"],
-                   threshold=d["threshold"], **{f"{k}_at_threshold": d["at_threshold"][k] for k in ("precision", "recall", "f1", "fpr")})
-        if "suffix_attack" in d:
-            out["suffix_attack_flip_rate"] = d["suffix_attack"]["flip_rate"]
-    return out
