@@ -303,3 +303,26 @@ def test_sampler_is_seeded_and_changes_with_the_epoch():
     first = list(a)
     a.set_epoch(1)
     assert list(a) != first
+
+
+def test_serve_a_multitask_model_every_signal_from_one_engine_call(multitask_model):
+    """One model serves all four signals; a combined request is one engine call, and answers what
+    `routerkit predict` gives."""
+    import httpx
+
+    from routerkit.serving.config import ServeConfig
+    from routerkit.serving.server import BackgroundServer
+
+    config = ServeConfig(models=[multitask_model], batching={"enabled": False}, log_format="text")
+    with BackgroundServer(config) as url, httpx.Client(base_url=url, timeout=30) as client:
+        info = client.get("/info/models").json()
+        assert len(info["models"]) == 4 and len({m["model_path"] for m in info["models"]}) == 1 and info["summary"]["total_models"] == 1
+        combined = client.post("/api/v1/classify/combined", json={"text": TEXTS[1]}).json()
+        assert {"intent", "pii", "security", "tool_intent"} <= set(combined)
+        calls = sum(float(line.split()[-1]) for line in client.get("/metrics").text.splitlines()
+                    if line.startswith("routerkit_engine_batch_requests_count"))
+        assert calls == 1
+    want = load(multitask_model).predict([TEXTS[1]])[0].to_dict()
+    assert combined["security"]["risk_score"] == pytest.approx(want["jailbreak"]["risk_score"], abs=1e-5)
+    assert combined["intent"]["classification"]["category"] == want["category"]["label"]
+    assert combined["tool_intent"]["classification"]["category"] == want["intent"]["label"]

@@ -1,0 +1,199 @@
+"""Benchmark the multi-task model against the four single-task models, in one run.
+
+    python benchmarks/multitask_benchmark.py --data-dir ../shared/data --output runs/bench-multitask \\
+        [--multitask DIR] [--single category=DIR,pii=DIR,...] [multi-task training flags]
+
+* trains the multi-task model (or reads ``--multitask DIR``) and each single-task model with its
+  benchmarked recipe (README "Measured results"; or reads ``--single TASK=DIR``);
+* prints one table: each task's test score, multi-task head next to its single-task model (category
+  accuracy, PII entity F1, jailbreak ROC-AUC and recall at 1 % FPR, intent macro F1), as each model's
+  own training evaluated it on the test split SPLITS.md fixes;
+* the training wall time of the multi-task run next to the sum of the single-task runs;
+* latency on PyTorch, measured here side by side: all four signals from one multi-task pass vs the
+  four single-task models one after another, on the same texts (a seeded sample of the four test
+  splits), one query at a time and in batches of 32, runs interleaved.
+
+Results: a Markdown table on stdout and OUTPUT/benchmark.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import statistics
+import time
+from pathlib import Path
+
+from routerkit.artifacts import read_metadata, write_json
+from routerkit.config import MultiTaskConfig, build_config
+from routerkit.inference.engine import load
+from routerkit.tasks import DataOptions, get_task
+from routerkit.training.multitask import train_multitask
+from routerkit.training.trainer import load_task_data, train
+
+logger = logging.getLogger("benchmark")
+
+#: each task's benchmarked single-task recipe (the commands under README "Measured results")
+RECIPES = {
+    "category": dict(epochs=2.5, learning_rate=1.5e-4, max_length=64, eval_steps=500),
+    "pii": dict(epochs=6, learning_rate=8e-5, eval_steps=250, oversample={"presidio_research": 3}),
+    "jailbreak": dict(epochs=2, learning_rate=5e-5, eval_steps=200, class_weights=False),
+    "intent": dict(epochs=3, learning_rate=5e-5, class_weights=True, early_stopping_patience=5),
+}
+#: the figures compared, per task: (metric key in the test summary, name shown)
+SCORES = {"category": [("accuracy", "accuracy")], "pii": [("entity_f1", "entity F1")],
+          "jailbreak": [("roc_auc", "ROC-AUC"), ("recall_at_1pct_fpr", "recall @ 1% FPR")], "intent": [("macro_f1", "macro F1")]}
+
+
+def parse_pairs(text: str | None) -> dict[str, Path]:
+    pairs = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        task, _, path = part.partition("=")
+        pairs[task] = Path(path)
+    return pairs
+
+
+def single_models(args, tasks: list[str], options: DataOptions) -> dict[str, Path]:
+    given = parse_pairs(args.single)
+    out = {}
+    for task in tasks:
+        if task in given:
+            out[task] = given[task]
+            continue
+        out[task] = args.output / f"single-{task}"
+        logger.info("training the single-task %s model (%s)", task, RECIPES[task])
+        config = build_config(task=task, backbone=args.backbone, seed=args.seed, method=args.method, **RECIPES[task])
+        train(config, options, out[task], overwrite=True)
+    return out
+
+
+def multitask_model(args, options: DataOptions) -> Path:
+    if args.multitask:
+        return args.multitask
+    out = args.output / "multitask"
+    values = {k: getattr(args, k) for k in ("backbone", "seed", "method", "sampler", "sampler_temperature", "learning_rate",
+                                            "max_steps", "epochs", "eval_steps", "batch_size", "max_length") if getattr(args, k) is not None}
+    if args.tasks:
+        values["tasks"] = args.tasks
+    if args.oversample:
+        values["oversample"] = args.oversample
+    if args.eval_steps:
+        values["eval_strategy"] = "steps"
+    train_multitask(build_config(MultiTaskConfig, **values), options, out, overwrite=True)
+    return out
+
+
+def score_table(multi: dict, singles: dict[str, dict]) -> list[dict]:
+    rows = []
+    for task, single in singles.items():
+        for key, name in SCORES[task]:
+            m = multi["metrics"][task]["test"].get(key)
+            s = single["metrics"]["test"].get(key)
+            rows.append({"task": task, "metric": name, "multitask": m, "single": s,
+                         "delta_points": None if m is None or s is None else round(100 * (m - s), 2)})
+    return rows
+
+
+def sample_texts(tasks: list[str], options: DataOptions, n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for task in tasks:
+        rows = load_task_data(get_task(task), options).test
+        texts += [r["text"] for r in rng.sample(rows, min(n, len(rows)))]
+    rng.shuffle(texts)
+    return texts
+
+
+def latency(multi, singles: list, texts: list[str], batch: int, repeats: int) -> dict:
+    """Median seconds per call: one multi-task pass vs the single-task models in sequence (interleaved)."""
+    groups = [texts[i : i + batch] for i in range(0, len(texts) - batch + 1, batch)] if batch > 1 else [[t] for t in texts]
+    for group in groups[:2]:  # warm-up
+        multi.predict(group, batch_size=max(batch, 1))
+        for model in singles:
+            model.predict(group, batch_size=max(batch, 1))
+    one, four = [], []
+    for _ in range(repeats):
+        for group in groups:
+            started = time.perf_counter()
+            multi.predict(group, batch_size=batch)
+            one.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            for model in singles:
+                model.predict(group, batch_size=batch)
+            four.append(time.perf_counter() - started)
+    m, s = statistics.median(one), statistics.median(four)
+    return {"calls": len(one), "texts_per_call": batch, "multitask_ms": round(1000 * m, 2), "four_single_ms": round(1000 * s, 2),
+            "speedup": round(s / m, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--multitask", type=Path, help="a trained multi-task model directory (default: train one)")
+    parser.add_argument("--single", help="TASK=DIR[,TASK=DIR...]: trained single-task models (default: train each task's recipe)")
+    parser.add_argument("--tasks", help="multi-task training: tasks (default all four)")
+    parser.add_argument("--backbone", default="all-MiniLM-L6-v2")
+    parser.add_argument("--method", default="full", choices=["full", "lora"])
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--sampler", choices=["proportional", "round_robin", "temperature"])
+    parser.add_argument("--sampler-temperature", type=float)
+    parser.add_argument("--learning-rate", type=float)
+    parser.add_argument("--max-steps", type=int)
+    parser.add_argument("--epochs", type=float)
+    parser.add_argument("--eval-steps", type=int)
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--max-length", type=int)
+    parser.add_argument("--oversample", help="SOURCE=N[,...] for the multi-task run (e.g. presidio_research=3)")
+    parser.add_argument("--latency-texts", type=int, default=16, help="test texts sampled per task for the latency runs")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    options = DataOptions(data_dir=args.data_dir)
+    args.output.mkdir(parents=True, exist_ok=True)
+
+    multi_dir = multitask_model(args, options)
+    multi = read_metadata(multi_dir)
+    tasks = list(multi["heads"])
+    single_dirs = single_models(args, tasks, options)
+    singles = {task: read_metadata(path) for task, path in single_dirs.items()}
+    scores = score_table(multi, singles)
+    timing = {"multitask_train_seconds": multi["training"]["seconds"], "multitask_steps": multi["training"]["steps"],
+              "single_train_seconds": {t: m["training"]["seconds"] for t, m in singles.items()},
+              "single_steps": {t: m["training"]["steps"] for t, m in singles.items()}}
+    timing["single_train_seconds_sum"] = round(sum(timing["single_train_seconds"].values()), 1)
+
+    texts = sample_texts(tasks, options, args.latency_texts, args.seed)
+    multi_model = load(multi_dir, "torch")
+    single_models_loaded = [load(single_dirs[t], "torch") for t in tasks]
+    import torch
+
+    speed = {"torch_threads": torch.get_num_threads(), "texts": len(texts),
+             "single_query": latency(multi_model, single_models_loaded, texts, 1, args.repeats),
+             "batch_32": latency(multi_model, single_models_loaded, texts, 32, args.repeats * 4)}
+    result = {"multitask": str(multi_dir), "single": {t: str(p) for t, p in single_dirs.items()}, "scores": scores,
+              "training": timing, "latency": speed, "multitask_config": multi.get("config"), "sampler": multi.get("sampler")}
+    write_json(args.output / "benchmark.json", result)
+
+    print("| task | metric | multi-task head | single-task model | Δ (points) |")
+    print("|---|---|---|---|---|")
+    for row in scores:
+        delta = "n/a" if row["delta_points"] is None else f"{row['delta_points']:+.2f}"
+        print(f"| {row['task']} | {row['metric']} | {_fmt(row['multitask'])} | {_fmt(row['single'])} | {delta} |")
+    print(f"\ntraining: multi-task {timing['multitask_train_seconds']:.0f} s ({timing['multitask_steps']} steps); "
+          f"single-task sum {timing['single_train_seconds_sum']:.0f} s ({timing['single_train_seconds']})")
+    for name, entry in (("single query", speed["single_query"]), ("batch of 32", speed["batch_32"])):
+        print(f"latency, {name} (PyTorch, {speed['torch_threads']} threads, median of {entry['calls']} calls): "
+              f"one multi-task pass {entry['multitask_ms']:.1f} ms, four single-task models {entry['four_single_ms']:.1f} ms: "
+              f"x{entry['speedup']:.2f}")
+    print(f"\nfull results: {args.output / 'benchmark.json'}")
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.4f}"
+
+
+if __name__ == "__main__":
+    main()
