@@ -31,6 +31,7 @@ from routerkit.inference.heads import HeadSpec
 from routerkit.model_format import MULTITASK_FORMAT, HeadRecord
 from routerkit.tasks import TASKS, DataOptions, TaskData, TaskSpec, get_task
 from routerkit.training.evaluate import evaluate_head_rows, evaluate_head_splits, summary, validation_score
+from routerkit.training.kinds import training_kind
 from routerkit.training.sampling import TaskBatchSampler
 from routerkit.training.trainer import (
     _require_tensorboard, _training_arguments, class_weight_vector, load_task_data, prepare_train_rows, select_entities,
@@ -90,7 +91,7 @@ def assemble_part(task: TaskSpec, config: MultiTaskConfig, options: DataOptions)
     own = {source: n for source, n in (config.oversample or {}).items() if source in present}
     rows = prepare_train_rows(task, config.model_copy(update={"oversample": own or None}), data.train)
     weighted = config.class_weights if config.class_weights is not None else task.class_weights
-    weights = class_weight_vector(rows, labels) if weighted and task.kind == "sequence" else None
+    weights = class_weight_vector(rows, labels) if weighted and training_kind(task.kind).weighs_classes else None
     target_fpr = (config.target_fpr if config.target_fpr is not None else task.target_fpr) if task.positive_label else None
     head = HeadSpec(name=task.name, kind=head_kind(task), labels=labels, window_rule=task.window_reduce,
                     pooling=(config.pooling or {}).get(task.name, "cls"), positive_label=task.positive_label, output=task.name)
@@ -106,38 +107,24 @@ def _check_oversample(config: MultiTaskConfig, parts: list[TaskPart]) -> None:
 
 
 def encode_part(part: TaskPart, index: int, tokenizer, max_length: int) -> list[dict]:
-    """Tokenised training examples of one task (token tasks: one per window), tagged with its index."""
-    from routerkit.data.alignment import encode_token_rows
-
-    if part.head.kind == "token":
-        dataset = encode_token_rows(part.train_rows, tokenizer, part.head.labels, max_length)
-        examples = [dict(row) for row in dataset]
-    else:
-        label_ids = {label: i for i, label in enumerate(part.head.labels)}
-        encoded = tokenizer([r["text"] for r in part.train_rows], truncation=True, max_length=max_length)
-        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in encoded]
-        examples = [{**{k: encoded[k][i] for k in keys}, "labels": label_ids[row["label"]]} for i, row in enumerate(part.train_rows)]
-    for example in examples:
-        example["task"] = index
-    return examples
+    """Tokenised training examples of one task, as its kind encodes them, tagged with its index."""
+    dataset = training_kind(part.head.kind).encode(part.train_rows, tokenizer, part.head.labels, max_length)
+    return [{**row, "task": index} for row in dataset]
 
 
 class TaskCollator:
-    """Pads one task's batch: sequence labels as they are, token labels with -100."""
+    """Pads one task's batch with that task's kind's collator; the batch carries its task index."""
 
-    def __init__(self, tokenizer):
-        from transformers import DataCollatorForTokenClassification, DataCollatorWithPadding
-
-        self.sequence = DataCollatorWithPadding(tokenizer)
-        self.token = DataCollatorForTokenClassification(tokenizer)
+    def __init__(self, tokenizer, parts: list[TaskPart]):
+        self.collators = [training_kind(p.head.kind).collator(tokenizer) for p in parts]
 
     def __call__(self, features: list[dict]) -> dict:
         tasks = {f["task"] for f in features}
         if len(tasks) != 1:
             raise RuntimeError(f"a batch mixes tasks {sorted(tasks)}")
-        rows = [{k: v for k, v in f.items() if k != "task"} for f in features]
-        batch = (self.token if isinstance(rows[0]["labels"], list) else self.sequence)(rows)
-        batch["task"] = torch.tensor(tasks.pop())
+        task = tasks.pop()
+        batch = self.collators[task]([{k: v for k, v in f.items() if k != "task"} for f in features])
+        batch["task"] = torch.tensor(task)
         return batch
 
 
@@ -253,7 +240,7 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
         args.remove_unused_columns = False
         trainer = _make_trainer_class()(
             model=model, args=args, train_dataset=examples, eval_dataset=[p.data.validation for p in parts],
-            data_collator=TaskCollator(tokenizer), callbacks=callbacks, parts=parts, batch_sampler=sampler, validation=validation,
+            data_collator=TaskCollator(tokenizer, parts), callbacks=callbacks, parts=parts, batch_sampler=sampler, validation=validation,
         )
         started = time.perf_counter()
         result = trainer.train()

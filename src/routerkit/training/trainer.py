@@ -19,15 +19,13 @@ import torch
 from routerkit import __version__
 from routerkit.artifacts import atomic_directory, check_output_dir, model_card, write_metadata
 from routerkit.config import Schedule, TrainConfig, resolve_schedule
-from routerkit.data.alignment import encode_token_rows
 from routerkit.data.augment import augment_rows
 from routerkit.errors import ConfigError, DataError
-from routerkit.evaluation.entities import token_trainer_metrics
-from routerkit.evaluation.metrics import trainer_metrics
 from routerkit.modeling.backbones import backbone_reference, load_classifier, load_tokenizer, wrap_lora
 from routerkit.tasks import DataOptions, TaskData, TaskSpec, get_task
 from routerkit.inference.engine import classifier_from_model
 from routerkit.training.evaluate import evaluate_head_splits, summary
+from routerkit.training.kinds import training_kind
 
 logger = logging.getLogger(__name__)
 
@@ -81,18 +79,6 @@ def oversample_rows(rows: list[dict], times_by_source: dict[str, int]) -> list[d
     out = [copy for row in rows for copy in [row] * times_by_source.get(row.get("source"), 1)]
     logger.info("oversampled %s: %d -> %d training rows", times_by_source, len(rows), len(out))
     return out
-
-
-def _encode(rows: list[dict], tokenizer, labels: tuple[str, ...], max_length: int, sort_by_length: bool = False):
-    """Tokenised dataset; ``sort_by_length`` orders rows by length (less padding when evaluating)."""
-    from datasets import Dataset
-
-    label_ids = {label: i for i, label in enumerate(labels)}
-    if sort_by_length:
-        rows = sorted(rows, key=lambda r: len(r["text"]))
-    dataset = Dataset.from_dict({"text": [r["text"] for r in rows], "labels": [label_ids[r["label"]] for r in rows]})
-    return dataset.map(lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length),
-                       batched=True, remove_columns=["text"], desc="tokenising")
 
 
 def class_weight_vector(rows: list[dict], labels: tuple[str, ...]) -> torch.Tensor:
@@ -167,7 +153,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
 
     Returns the metadata written to ``routerkit.json`` (including validation and test metrics).
     """
-    from transformers import DataCollatorForTokenClassification, DataCollatorWithPadding, EarlyStoppingCallback, set_seed
+    from transformers import EarlyStoppingCallback, set_seed
 
     task = get_task(config.task)
     output = Path(output)
@@ -191,19 +177,15 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     if config.method == "lora":
         model = wrap_lora(model, lora_r, lora_alpha, config.lora_dropout, config.lora_target_modules, task.kind)
 
-    if task.kind == "token":
-        train_ds = encode_token_rows(train_rows, tokenizer, labels, max_length)
-        eval_ds = encode_token_rows(sorted(data.validation, key=lambda r: len(r["text"])), tokenizer, labels, max_length)
-        collator = DataCollatorForTokenClassification(tokenizer)
-        compute_metrics = lambda p: token_trainer_metrics(_logits(p), p.label_ids, labels)  # noqa: E731
-    else:
-        train_ds = _encode(train_rows, tokenizer, labels, max_length)
-        eval_ds = _encode(data.validation, tokenizer, labels, max_length, sort_by_length=True)
-        collator = DataCollatorWithPadding(tokenizer)
-        compute_metrics = lambda p: trainer_metrics(_logits(p), p.label_ids)  # noqa: E731
+    kind = training_kind(task.kind)
+    train_ds = kind.encode(train_rows, tokenizer, labels, max_length)
+    # validation sorted by length: less padding when evaluating
+    eval_ds = kind.encode(sorted(data.validation, key=lambda r: len(r["text"])), tokenizer, labels, max_length)
+    collator = kind.collator(tokenizer)
+    compute_metrics = lambda p: kind.trainer_metrics(_logits(p), p.label_ids, labels)  # noqa: E731
     weights = None
     if config.class_weights if config.class_weights is not None else task.class_weights:
-        if task.kind == "token":
+        if not kind.weighs_classes:
             logger.warning("--class-weights applies to sequence tasks only: ignored for %s", task.name)
         else:
             weights = class_weight_vector(train_rows, labels)
