@@ -106,26 +106,59 @@ def sample_texts(tasks: list[str], options: DataOptions, n: int, seed: int) -> l
     return texts
 
 
-def latency(multi, singles: list, texts: list[str], batch: int, repeats: int) -> dict:
-    """Median seconds per call: one multi-task pass vs the single-task models in sequence (interleaved)."""
+BASELINE = "four single-task models (PyTorch)"
+
+
+def latency(candidates: dict[str, list], texts: list[str], batch: int, repeats: int) -> dict:
+    """Median ms per call of each candidate (a list of classifiers run one after another on the same
+    texts), runs interleaved; speed-up against the four single-task PyTorch models."""
     groups = [texts[i : i + batch] for i in range(0, len(texts) - batch + 1, batch)] if batch > 1 else [[t] for t in texts]
+    times: dict[str, list[float]] = {name: [] for name in candidates}
     for group in groups[:2]:  # warm-up
-        multi.predict(group, batch_size=max(batch, 1))
-        for model in singles:
-            model.predict(group, batch_size=max(batch, 1))
-    one, four = [], []
+        for models in candidates.values():
+            for model in models:
+                model.predict(group, batch_size=batch)
     for _ in range(repeats):
         for group in groups:
+            for name, models in candidates.items():
+                started = time.perf_counter()
+                for model in models:
+                    model.predict(group, batch_size=batch)
+                times[name].append(time.perf_counter() - started)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return {"calls": len(groups) * repeats, "texts_per_call": batch,
+            "median_ms": {name: round(1000 * m, 2) for name, m in medians.items()},
+            "speedup_vs_four_single_torch": {name: round(medians[BASELINE] / m, 2) for name, m in medians.items()}}
+
+
+def engine_overhead(classifier, texts: list[str], repeats: int) -> dict:
+    """One query at a time: the backend's own time next to the whole ``predict`` (tokenising, windows, decoding)."""
+    backend, total = [], []
+    for _ in range(repeats):
+        for text in texts:
             started = time.perf_counter()
-            multi.predict(group, batch_size=batch)
-            one.append(time.perf_counter() - started)
+            windows = classifier.windower([text], all_windows=True, offsets=True)
+            tokenised = time.perf_counter()
+            classifier.backend.run(windows.inputs)
+            backend.append(time.perf_counter() - tokenised)
             started = time.perf_counter()
-            for model in singles:
-                model.predict(group, batch_size=batch)
-            four.append(time.perf_counter() - started)
-    m, s = statistics.median(one), statistics.median(four)
-    return {"calls": len(one), "texts_per_call": batch, "multitask_ms": round(1000 * m, 2), "four_single_ms": round(1000 * s, 2),
-            "speedup": round(s / m, 2)}
+            classifier.predict([text])
+            total.append(time.perf_counter() - started)
+    b, t = statistics.median(backend), statistics.median(total)
+    return {"backend_ms": round(1000 * b, 3), "predict_ms": round(1000 * t, 3), "overhead_ms": round(1000 * (t - b), 3),
+            "overhead_share": round((t - b) / t, 3)}
+
+
+def onnx_exports(multi_dir: Path, output: Path, parity_rows: int) -> dict[str, Path]:
+    from routerkit.export.exporter import export
+
+    out = {}
+    for fmt in ("onnx", "onnx-int8"):
+        out[fmt] = output / f"multitask-{fmt}"
+        record = export(multi_dir, out[fmt], fmt, overwrite=True, parity_rows=parity_rows)
+        for line in record["summary"]:
+            logger.info("%s", line)
+    return out
 
 
 def main() -> None:
@@ -149,6 +182,9 @@ def main() -> None:
     parser.add_argument("--oversample", help="SOURCE=N[,...] for the multi-task run (e.g. presidio_research=3)")
     parser.add_argument("--latency-texts", type=int, default=16, help="test texts sampled per task for the latency runs")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-onnx", dest="onnx", action="store_false",
+                        help="skip the ONNX fp32 / int8 exports of the multi-task model and their latency")
+    parser.add_argument("--parity-rows", type=int, default=300, help="validation rows per head for the exports' parity check")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     options = DataOptions(data_dir=args.data_dir)
@@ -166,13 +202,24 @@ def main() -> None:
     timing["single_train_seconds_sum"] = round(sum(timing["single_train_seconds"].values()), 1)
 
     texts = sample_texts(tasks, options, args.latency_texts, args.seed)
-    multi_model = load(multi_dir, "torch")
-    single_models_loaded = [load(single_dirs[t], "torch") for t in tasks]
+    candidates = {BASELINE: [load(single_dirs[t], "torch") for t in tasks], "multi-task (PyTorch)": [load(multi_dir, "torch")]}
+    exports = {}
+    if args.onnx:
+        exports = onnx_exports(multi_dir, args.output, args.parity_rows)
+        candidates["multi-task (ONNX fp32)"] = [load(exports["onnx"])]
+        candidates["multi-task (ONNX int8)"] = [load(exports["onnx-int8"])]
     import torch
 
     speed = {"torch_threads": torch.get_num_threads(), "texts": len(texts),
-             "single_query": latency(multi_model, single_models_loaded, texts, 1, args.repeats),
-             "batch_32": latency(multi_model, single_models_loaded, texts, 32, args.repeats * 4)}
+             "single_query": latency(candidates, texts, 1, args.repeats),
+             "batch_32": latency(candidates, texts, 32, args.repeats * 4),
+             "engine_overhead_single_query": {name: engine_overhead(models[0], texts, 1)
+                                              for name, models in candidates.items() if len(models) == 1}}
+    if exports:
+        speed["exports"] = {fmt: {"model_onnx_mb": round((path / "model.onnx").stat().st_size / 1e6, 1),
+                                  "parity": {h: {k: v for k, v in e.items() if k != "metrics"} | {"metrics": e["metrics"]}
+                                             for h, e in json.loads((path / "parity.json").read_text())["heads"].items()}}
+                            for fmt, path in exports.items()}
     result = {"multitask": str(multi_dir), "single": {t: str(p) for t, p in single_dirs.items()}, "scores": scores,
               "training": timing, "latency": speed, "multitask_config": multi.get("config"), "sampler": multi.get("sampler")}
     write_json(args.output / "benchmark.json", result)
@@ -184,10 +231,21 @@ def main() -> None:
         print(f"| {row['task']} | {row['metric']} | {_fmt(row['multitask'])} | {_fmt(row['single'])} | {delta} |")
     print(f"\ntraining: multi-task {timing['multitask_train_seconds']:.0f} s ({timing['multitask_steps']} steps); "
           f"single-task sum {timing['single_train_seconds_sum']:.0f} s ({timing['single_train_seconds']})")
-    for name, entry in (("single query", speed["single_query"]), ("batch of 32", speed["batch_32"])):
-        print(f"latency, {name} (PyTorch, {speed['torch_threads']} threads, median of {entry['calls']} calls): "
-              f"one multi-task pass {entry['multitask_ms']:.1f} ms, four single-task models {entry['four_single_ms']:.1f} ms: "
-              f"x{entry['speedup']:.2f}")
+    print(f"\nlatency (median ms per call, {speed['torch_threads']} PyTorch threads, ONNX Runtime on every CPU; "
+          f"speed-up against the four single-task PyTorch models in sequence):\n")
+    print("| | single query | speed-up | batch of 32 | speed-up |")
+    print("|---|---|---|---|---|")
+    one, many = speed["single_query"], speed["batch_32"]
+    for name in one["median_ms"]:
+        print(f"| {name} | {one['median_ms'][name]:.1f} | x{one['speedup_vs_four_single_torch'][name]:.2f} | "
+              f"{many['median_ms'][name]:.1f} | x{many['speedup_vs_four_single_torch'][name]:.2f} |")
+    for name, entry in speed["engine_overhead_single_query"].items():
+        print(f"engine overhead, {name}, one query: backend {entry['backend_ms']:.2f} ms of {entry['predict_ms']:.2f} ms "
+              f"(tokenising, windows, decoding: {entry['overhead_share']:.0%})")
+    for fmt, entry in speed.get("exports", {}).items():
+        print(f"{fmt}: model.onnx {entry['model_onnx_mb']} MB; parity "
+              + "; ".join(f"{h} max |Δlogit| {e['max_abs_logit_diff']:.2e}, agreement {e.get('argmax_agreement', e.get('tag_agreement')):.4f}"
+                          for h, e in entry["parity"].items()))
     print(f"\nfull results: {args.output / 'benchmark.json'}")
 
 

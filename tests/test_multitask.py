@@ -55,6 +55,19 @@ def test_format_2_layout_and_metadata(multitask_model):
     curve = metadata["training"]["validation_curve"]
     assert curve and all({"step", "combined", *heads} <= set(point) for point in curve)
     assert all(abs(p["combined"] - np.mean([p[h] for h in heads])) < 1e-9 for p in curve)
+    _check_best_checkpoint_kept(metadata)
+
+
+def _check_best_checkpoint_kept(metadata: dict) -> None:
+    """The saved model is the best checkpoint: its validation scores are the best curve point's."""
+    curve = metadata["training"]["validation_curve"]
+    best = max(curve, key=lambda p: p["combined"])
+    assert metadata["training"]["best_validation_metric"] == pytest.approx(best["combined"])
+    validation = {name: m["validation"] for name, m in metadata["metrics"].items()}
+    keys = {"category": "weighted_f1", "pii": "seqeval_f1", "jailbreak": "roc_auc", "intent": "macro_f1"}
+    for name, key in keys.items():
+        if name in validation:
+            assert validation[name][key] == pytest.approx(best[name], abs=1e-9), name
 
 
 def test_predict_writes_one_object_per_head_with_the_single_task_fields(multitask_model, tmp_path):
@@ -107,6 +120,7 @@ def test_save_load_predict_gives_the_outputs_of_the_trained_model(request, tmp_p
     if method == "lora":
         assert {"adapter_config.json", "adapter_model.safetensors", "heads.safetensors"} <= files and "model.safetensors" not in files
     metadata = read_metadata(model_dir)
+    _check_best_checkpoint_kept(metadata)
     if backbone == "tiny_modernbert":
         assert metadata["heads"]["jailbreak"]["pooling"] == "mean"
     classifier = load(model_dir)

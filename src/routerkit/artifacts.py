@@ -182,3 +182,23 @@ def model_card(metadata: dict) -> str:
         lines[-1] += "; `routerkit merge` turns the adapter into a full model."
     lines += ["", "Training configuration and full metrics: `routerkit.json`" + ("." if export.get("inputs") or export.get("format") == "vllm-sr" else ", `eval/`.")]
     return "\n".join(lines) + "\n"
+
+
+def multitask_card(metadata: dict) -> str:
+    """A short README.md for a multi-task model directory, generated from its metadata."""
+    lines = [f"# routerkit multi-task model ({', '.join(metadata['heads'])})", "",
+             f"- one `{metadata['backbone']}` encoder ({metadata['method']}), {metadata['max_length']} tokens per window; "
+             "one forward pass gives every head",
+             f"- trained with routerkit {__version__}: {metadata['training']['steps']} steps, {metadata['training']['seconds']} s; "
+             f"batches drawn {metadata['sampler']['name']}", ""]
+    lines += ["| head | kind | labels | threshold | test |", "|---|---|---|---|---|"]
+    for name, head in metadata["heads"].items():
+        test = (metadata["metrics"].get(name) or {}).get("test") or {}
+        shown = ", ".join(f"{k} {v:.4f}" for k, v in test.items()
+                          if k in ("accuracy", "macro_f1", "roc_auc", "recall_at_1pct_fpr", "entity_f1") and v is not None)
+        threshold = "" if head.get("threshold") is None else f"{head['threshold']:.4f}"
+        lines.append(f"| {name} | {head['kind']} | {len(head['labels'])} | {threshold} | {shown} |")
+    lines += ["", "Predict: `routerkit predict MODEL_DIR --input in.jsonl --output out.jsonl [--tasks category,pii]`; "
+              "export: `routerkit export MODEL_DIR --format onnx|onnx-int8|hf|vllm-sr`.",
+              "", "Heads, calibration, training configuration and full metrics: `routerkit.json`; reports: `eval/<head>/`."]
+    return "\n".join(lines) + "\n"

@@ -513,6 +513,7 @@ def cmd_tasks(args) -> None:
 
     for spec in TASKS.values():
         print(f"{spec.name:10s} {spec.kind:8s} {len(spec.labels):3d} labels  {spec.description}")
+    print(f"{MULTITASK:10s} one encoder with a head per task (`routerkit train {MULTITASK} [--tasks {','.join(TASKS)}]`)")
 
 
 COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "export": cmd_export, "merge": cmd_merge,

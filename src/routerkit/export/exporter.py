@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from routerkit.artifacts import (
-    EXPORT_MANIFEST, atomic_directory, check_output_dir, model_card, read_metadata, write_json, write_metadata,
+    EXPORT_MANIFEST, atomic_directory, check_output_dir, model_card, multitask_card, read_metadata, write_json, write_metadata,
 )
 from routerkit.errors import ConfigError, ModelDirError, RouterkitError
 from routerkit.model_format import is_multihead, single_head_metadata
@@ -121,8 +121,6 @@ def write_hf_models(models: dict[str, tuple], tokenizer, directory: Path, model_
 def export_card(metadata: dict) -> str:
     if not is_multihead(metadata):
         return model_card(metadata)
-    from routerkit.training.multitask import multitask_card
-
     export = metadata["export"]
     return multitask_card(metadata) + (f"\nONNX export (`{export['format']}`) of `{export['source']}`: inputs "
                                        f"{', '.join(export['inputs'])}, one output per head; parity with PyTorch: `parity.json`.\n")

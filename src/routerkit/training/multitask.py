@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from routerkit import __version__
-from routerkit.artifacts import atomic_directory, check_output_dir, write_json, write_metadata
+from routerkit.artifacts import atomic_directory, check_output_dir, multitask_card, write_json, write_metadata
 from routerkit.config import MultiTaskConfig, resolve_schedule
 from routerkit.errors import ConfigError, DataError, RouterkitError
 from routerkit.inference.backends import TorchBackend
@@ -291,23 +291,3 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
         (staging / "README.md").write_text(multitask_card(metadata), encoding="utf-8")
     logger.info("saved the multi-task model (%s) to %s", ", ".join(p.name for p in parts), output)
     return metadata
-
-
-def multitask_card(metadata: dict) -> str:
-    """A short README.md for a multi-task model directory, generated from its metadata."""
-    lines = [f"# routerkit multi-task model ({', '.join(metadata['heads'])})", "",
-             f"- one `{metadata['backbone']}` encoder ({metadata['method']}), {metadata['max_length']} tokens per window; "
-             "one forward pass gives every head",
-             f"- trained with routerkit {__version__}: {metadata['training']['steps']} steps, {metadata['training']['seconds']} s; "
-             f"batches drawn {metadata['sampler']['name']}", ""]
-    lines += ["| head | kind | labels | threshold | test |", "|---|---|---|---|---|"]
-    for name, head in metadata["heads"].items():
-        test = (metadata["metrics"].get(name) or {}).get("test") or {}
-        shown = ", ".join(f"{k} {v:.4f}" for k, v in test.items()
-                          if k in ("accuracy", "macro_f1", "roc_auc", "recall_at_1pct_fpr", "entity_f1") and v is not None)
-        threshold = "" if head.get("threshold") is None else f"{head['threshold']:.4f}"
-        lines.append(f"| {name} | {head['kind']} | {len(head['labels'])} | {threshold} | {shown} |")
-    lines += ["", "Predict: `routerkit predict MODEL_DIR --input in.jsonl --output out.jsonl [--tasks category,pii]`; "
-              "export: `routerkit export MODEL_DIR --format onnx|onnx-int8|hf|vllm-sr`.",
-              "", "Heads, calibration, training configuration and full metrics: `routerkit.json`; reports: `eval/<head>/`."]
-    return "\n".join(lines) + "\n"
