@@ -136,6 +136,14 @@ def test_save_load_predict_gives_the_outputs_of_the_trained_model(request, tmp_p
         got = prediction["pii"].to_dict()["entities"]
         assert [(e["start"], e["end"], e["label"]) for e in got] == [(e["start"], e["end"], e["label"]) for e in row["entities"]]
         np.testing.assert_allclose([e["score"] for e in got], [e["score"] for e in row["entities"]], atol=1e-6)
+    if method == "lora":  # `routerkit merge`: a full format-2 directory that predicts the same
+        merged = tmp_path / "merged"
+        assert main(["--log-level", "WARNING", "merge", str(model_dir), "--output", str(merged)]) == 0
+        assert "model.safetensors" in {p.name for p in merged.iterdir()} and read_metadata(merged)["method"] == "full"
+        texts = [r["text"] for r in _saved_predictions(model_dir, "category")]
+        for head, probs in load(merged).forward(texts).items():
+            if head != "pii":
+                np.testing.assert_allclose(probs, classifier.forward(texts, heads=[head])[head], atol=1e-6)
 
 
 @pytest.mark.parametrize("task", ["category", "pii"])

@@ -77,7 +77,11 @@ def resolve_tasks(config: MultiTaskConfig) -> list[TaskSpec]:
         stray = sorted(set(values or {}) - set(names))
         if stray:
             raise ConfigError(f"--{field.replace('_', '-')}: {stray[0]!r} is not one of the tasks trained ({', '.join(names)})")
-    return [get_task(n) for n in names]
+    tasks = [get_task(n) for n in names]
+    token = [t.name for t in tasks if t.name in (config.pooling or {}) and t.kind == "token"]
+    if token:
+        raise ConfigError(f"--pooling: {token[0]!r} is a token task (it reads every token); pooling applies to sequence heads")
+    return tasks
 
 
 def assemble_part(task: TaskSpec, config: MultiTaskConfig, options: DataOptions) -> TaskPart:
@@ -191,7 +195,7 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
     from transformers import EarlyStoppingCallback, set_seed
 
     from routerkit.modeling.backbones import backbone_reference, load_tokenizer
-    from routerkit.modeling.multitask import build_multitask, check_pooling, save_multitask, wrap_encoder_lora
+    from routerkit.modeling.multitask import build_multitask, save_multitask, wrap_encoder_lora
 
     output = Path(output)
     check_output_dir(output, overwrite)
@@ -208,8 +212,7 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
     set_seed(config.seed)
     tokenizer = load_tokenizer(config.backbone, config.trust_remote_code)
     specs = [p.head for p in parts]
-    model = build_multitask(config.backbone, specs, config.trust_remote_code)
-    check_pooling(model.config.model_type, specs)
+    model = build_multitask(config.backbone, specs, config.trust_remote_code)  # refuses a pooling the architecture lacks
     max_length = min(config.max_length or max(t.max_length for t in tasks), getattr(model.config, "max_position_embeddings", 10**9))
     lora = None
     if config.method == "lora":
