@@ -402,7 +402,11 @@ def test_shutdown_lets_in_flight_requests_finish(models):
 
     with ThreadPoolExecutor(6) as pool:
         pending = [pool.submit(call, i) for i in range(6)]
-        time.sleep(0.25)  # concurrent requests: the later ones wait in the batcher's queue for company
+        # every request in flight (the later ones wait in the batcher's queue for company), then shut down;
+        # polled, not slept: on a loaded machine the clients take a while to connect
+        metrics, deadline = server.app.state.service.metrics, time.monotonic() + 20
+        while metrics.active < 6 and not any(p.done() for p in pending) and time.monotonic() < deadline:
+            time.sleep(0.01)
         server.__exit__()
         answers = [p.result(30) for p in pending]
     assert [a.status_code for a in answers] == [200] * 6 and all("classification" in a.json() for a in answers)
