@@ -52,9 +52,7 @@ class TrainConfig(BaseModel):
     @field_validator("lora_target_modules", "entity_types", mode="before")
     @classmethod
     def _split_commas(cls, value):
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
-        return value
+        return _comma_list(value)
 
     @field_validator("rename_entities", mode="before")
     @classmethod
@@ -79,9 +77,6 @@ class TrainConfig(BaseModel):
         return value
 
 
-SAMPLERS = ("proportional", "round_robin", "temperature")
-
-
 class MultiTaskConfig(TrainConfig):
     """A multi-task run: every TrainConfig field applies to the shared run (``--oversample`` and
     ``--class-weights`` to the tasks they fit); these say which tasks, how batches are drawn from them
@@ -100,9 +95,7 @@ class MultiTaskConfig(TrainConfig):
     @field_validator("tasks", mode="before")
     @classmethod
     def _split_tasks(cls, value):
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
-        return value
+        return _comma_list(value)
 
     @field_validator("loss_weights", mode="before")
     @classmethod
@@ -132,6 +125,13 @@ class MultiTaskConfig(TrainConfig):
 
 #: fields only a multi-task run takes
 MULTITASK_FIELDS = tuple(sorted(set(MultiTaskConfig.model_fields) - set(TrainConfig.model_fields)))
+
+
+def _comma_list(value):
+    """``"a, b"`` -> ``["a", "b"]``; anything else as it is (pydantic checks it)."""
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    return value
 
 
 def _key_value_pairs(text: str, split_at_last: bool = False) -> list[tuple[str, str]] | None:

@@ -130,6 +130,13 @@ class HeadSpec(BaseModel):
         return self.sequence_results(output, threshold)
 
 
+def head_kind_of(task_kind: str, positive_label: str | None) -> str:
+    """The head kind of a task kind (``sequence`` / ``token``): a sequence task with a risk label is a detector."""
+    if task_kind == "token":
+        return "token"
+    return "detector" if positive_label else "sequence"
+
+
 def heads_from_metadata(metadata: dict) -> dict[str, HeadSpec]:
     """The heads a model directory's metadata describes.
 
@@ -142,12 +149,9 @@ def heads_from_metadata(metadata: dict) -> dict[str, HeadSpec]:
     if is_multihead(metadata):
         return {name: record.spec() for name, record in parse_document(metadata, "routerkit.json").heads.items()}
     kind = metadata.get("kind", "sequence")
-    if kind == "token":
-        head_kind, threshold = "token", metadata.get("entity_threshold")
-    elif metadata.get("positive_label"):
-        head_kind, threshold = "detector", (metadata.get("threshold") or {}).get("value")
-    else:
-        head_kind, threshold = "sequence", None
+    head_kind = head_kind_of(kind, metadata.get("positive_label"))
+    threshold = {"token": metadata.get("entity_threshold"),
+                 "detector": (metadata.get("threshold") or {}).get("value")}.get(head_kind)
     name = metadata.get("task") or kind
     output = (metadata.get("export") or {}).get("outputs", {}).get(name, "logits")
     try:

@@ -27,7 +27,7 @@ from routerkit.config import MultiTaskConfig, resolve_schedule
 from routerkit.errors import ConfigError, DataError, RouterkitError
 from routerkit.inference.backends import TorchBackend
 from routerkit.inference.engine import Classifier
-from routerkit.inference.heads import HeadSpec
+from routerkit.inference.heads import HeadSpec, head_kind_of
 from routerkit.model_format import MULTITASK_FORMAT, HeadRecord
 from routerkit.tasks import TASKS, DataOptions, TaskData, TaskSpec, get_task
 from routerkit.training.evaluate import evaluate_head_rows, evaluate_head_splits, summary, validation_score
@@ -58,12 +58,6 @@ class TaskPart:
     @property
     def name(self) -> str:
         return self.head.name
-
-
-def head_kind(task: TaskSpec) -> str:
-    if task.kind == "token":
-        return "token"
-    return "detector" if task.positive_label else "sequence"
 
 
 def resolve_tasks(config: MultiTaskConfig) -> list[TaskSpec]:
@@ -97,7 +91,7 @@ def assemble_part(task: TaskSpec, config: MultiTaskConfig, options: DataOptions)
     weighted = config.class_weights if config.class_weights is not None else task.class_weights
     weights = class_weight_vector(rows, labels) if weighted and training_kind(task.kind).weighs_classes else None
     target_fpr = (config.target_fpr if config.target_fpr is not None else task.target_fpr) if task.positive_label else None
-    head = HeadSpec(name=task.name, kind=head_kind(task), labels=labels, window_rule=task.window_reduce,
+    head = HeadSpec(name=task.name, kind=head_kind_of(task.kind, task.positive_label), labels=labels, window_rule=task.window_reduce,
                     pooling=(config.pooling or {}).get(task.name, "cls"), positive_label=task.positive_label, output=task.name)
     logger.info("%s: %s (%s); %d training rows used", task.name, data.counts(), data.provenance.get("main"), len(rows))
     return TaskPart(task, head, data, rows, weights, (config.loss_weights or {}).get(task.name, 1.0), target_fpr)
