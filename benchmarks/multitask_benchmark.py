@@ -35,13 +35,6 @@ from routerkit.training.trainer import load_task_data, train
 
 logger = logging.getLogger("benchmark")
 
-#: each task's benchmarked single-task recipe (the commands under README "Measured results")
-RECIPES = {
-    "category": dict(epochs=2.5, learning_rate=1.5e-4, max_length=64, eval_steps=500),
-    "pii": dict(epochs=6, learning_rate=8e-5, eval_steps=250, oversample={"presidio_research": 3}),
-    "jailbreak": dict(epochs=2, learning_rate=5e-5, eval_steps=200, class_weights=False),
-    "intent": dict(epochs=3, learning_rate=5e-5, class_weights=True, early_stopping_patience=5),
-}
 #: the figures compared, per task: (metric key in the test summary, name shown)
 SCORES = {"category": [("accuracy", "accuracy")], "pii": [("entity_f1", "entity F1")],
           "jailbreak": [("roc_auc", "ROC-AUC"), ("recall_at_1pct_fpr", "recall @ 1% FPR")],
@@ -66,8 +59,8 @@ def single_models(args, tasks: list[str], options: DataOptions) -> dict[str, Pat
             out[task] = given[task]
             continue
         out[task] = args.output / f"single-{task}"
-        logger.info("training the single-task %s model (%s)", task, RECIPES[task])
-        config = build_config(task=task, backbone=args.backbone, seed=args.seed, method=args.method, **RECIPES[task])
+        logger.info("training the single-task %s model (its recipe: %s)", task, get_task(task).recipe)
+        config = build_config(task=task, backbone=args.backbone, seed=args.seed, method=args.method)
         train(config, options, out[task], overwrite=True)
     return out
 

@@ -17,7 +17,7 @@ def test_adaptive_schedule_bands(rows, band, epochs, batch, lr):
 def test_overrides_win_and_are_recorded():
     schedule = resolve_schedule(build_config(task="category", learning_rate=5e-5, early_stopping_patience=0), 20000)
     assert schedule.learning_rate == 5e-5 and schedule.early_stopping_patience == 0
-    assert schedule.origin["learning_rate"] == "override"
+    assert schedule.origin["learning_rate"] == "user"
     assert schedule.batch_size == 16 and schedule.origin["batch_size"].startswith("adaptive")
 
 

@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(train)
     train.add_argument("--config", type=Path, help="JSON file of TrainConfig fields (flags override it)")
     train.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
+    train.add_argument("--resume", action="store_true",
+                       help="continue an interrupted run of the same configuration from its last checkpoint (.OUTPUT.checkpoints/)")
     _add_config_options(train)
 
     evaluate = sub.add_parser("evaluate", help="evaluate a model directory on a task split or a labelled file")
@@ -129,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(data)
     data.add_argument("--samples", type=int, default=3, help="sample training rows shown per label")
     data.add_argument("--output", type=Path, help="also write the full report as JSON here")
+
+    pipeline = sub.add_parser("pipeline", help="train, evaluate and export every classifier in one command (resumable)")
+    pipeline.add_argument("config", nargs="?", type=Path, help="YAML pipeline configuration (README \"Pipeline\"); flags override it")
+    pipeline.add_argument("--data-dir", type=Path, help="directory laid out like the shared data (default: the embedded demo sets)")
+    pipeline.add_argument("--output", "-o", type=Path, help="pipeline directory (default runs/pipeline)")
+    pipeline.add_argument("--tasks", help="models to build, comma-separated (default: category,pii,jailbreak,intent,multitask)")
+    pipeline.add_argument("--exports", type=_names, help="export formats, comma-separated (default: onnx,onnx-int8,vllm-sr; 'none': no export)")
+    pipeline.add_argument("--fail-fast", action="store_true", default=None, help="stop at the first failed stage")
 
     sub.add_parser("tasks", help="list the tasks")
     return parser
@@ -237,13 +247,14 @@ def cmd_train(args) -> None:
     if multitask:
         from routerkit.training.multitask import train_multitask
 
-        metadata = train_multitask(config, options, args.output, overwrite=args.overwrite)
-        for head, metrics in metadata["metrics"].items():
+        metadata = train_multitask(config, options, args.output, overwrite=args.overwrite, resume=args.resume)
+        for head, metrics in (metadata or {}).get("metrics", {}).items():
             print(f"[{head}]")
             _print_metrics(metrics)
         return
-    metadata = train(config, options, args.output, overwrite=args.overwrite)
-    _print_metrics(metadata["metrics"])
+    metadata = train(config, options, args.output, overwrite=args.overwrite, resume=args.resume)
+    if metadata:  # processes other than the main one of a data-parallel run write nothing
+        _print_metrics(metadata["metrics"])
 
 
 #: the name `routerkit train` takes for one encoder with a head per task
@@ -508,6 +519,19 @@ def _describe_token_data(task, data, report: dict, args, rng) -> None:
         print(f"report: {args.output}")
 
 
+def cmd_pipeline(args) -> int:
+    from routerkit.pipeline import load_pipeline_config, run_pipeline
+
+    if args.data_dir is not None and not args.data_dir.is_dir():
+        raise RouterkitError(f"{args.data_dir}: data directory not found")
+    exports = [] if args.exports == ["none"] else args.exports
+    config = load_pipeline_config(args.config, data_dir=args.data_dir, output=args.output, tasks=args.tasks,
+                                  exports=exports, fail_fast=args.fail_fast)
+    summary = run_pipeline(config)
+    print((config.output / "summary.md").read_text(encoding="utf-8"))
+    return 0 if summary["succeeded"] else 1
+
+
 def cmd_tasks(args) -> None:
     from routerkit.tasks import TASKS
 
@@ -517,7 +541,7 @@ def cmd_tasks(args) -> None:
 
 
 COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "export": cmd_export, "merge": cmd_merge,
-            "serve": cmd_serve, "data": cmd_data, "tasks": cmd_tasks}
+            "serve": cmd_serve, "data": cmd_data, "pipeline": cmd_pipeline, "tasks": cmd_tasks}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,6 +48,8 @@ class TrainConfig(BaseModel):
     bf16: bool = Field(False, description="bf16 autocast (only faster on hardware with native bf16; ~10x slower on AVX2-only CPUs)")
     tensorboard: bool = Field(False, description="write TensorBoard logs under OUTPUT/logs")
     trust_remote_code: bool = Field(False, description="allow custom model code from the hub (off by default)")
+    recipe: bool = Field(True, description="on the task's own data (--data-dir), start from its measured recipe (README); "
+                                           "--no-recipe: the adaptive schedule")
 
     @field_validator("lora_target_modules", "entity_types", mode="before")
     @classmethod
@@ -178,15 +180,43 @@ def adaptive_defaults(n_train: int) -> tuple[str, dict]:
     raise AssertionError("unreachable")
 
 
-def resolve_schedule(config: TrainConfig, n_train: int) -> Schedule:
-    """Adaptive defaults for ``n_train`` rows, with every field the config sets taking precedence."""
+def apply_recipe(config: TrainConfig, recipe: dict, lora_learning_rate: float, own_data: bool,
+                 where: str) -> tuple[TrainConfig, dict[str, str]]:
+    """The configuration a run uses, and where each value the user did not leave unset came from.
+
+    Precedence: what the user set (flags, ``--config``), then the task's measured ``recipe`` when the
+    data is the task's own (``own_data``) and ``config.recipe`` is on, then (LoRA) the task's LoRA
+    learning rate; fields still unset come from the adaptive schedule or the task's defaults.
+    """
+    user = set(config.model_fields_set) - {"task"}
+    origins = {name: "user" for name in user}
+    updates = {}
+    if config.recipe and own_data:
+        for name, value in recipe.items():
+            if name not in user:
+                updates[name], origins[name] = value, f"recipe ({where})"
+    if config.method == "lora" and "learning_rate" not in user:
+        updates["learning_rate"], origins["learning_rate"] = lora_learning_rate, f"LoRA default ({where})"
+    if updates:
+        logger.info("%s: %s", f"recipe for {where}" if config.recipe and own_data else "LoRA default",
+                    ", ".join(f"{k}={v}" for k, v in updates.items()))
+    elif recipe and not (config.recipe and own_data):
+        logger.info("%s: no recipe (%s): the adaptive schedule", where,
+                    "--no-recipe" if not config.recipe else "not the task's own data")
+    resolved = build_config(type(config), **{**config.model_dump(exclude_unset=True), **updates, "task": config.task})
+    return resolved, origins
+
+
+def resolve_schedule(config: TrainConfig, n_train: int, origins: dict[str, str] | None = None) -> Schedule:
+    """Adaptive defaults for ``n_train`` rows, with every field the config sets taking precedence
+    (its origin from ``origins``, as :func:`apply_recipe` returns them; else ``user``)."""
     band, values = adaptive_defaults(n_train)
     origin = {}
     for name in values:
         override = getattr(config, name)
         if override is not None:
             values[name] = override
-            origin[name] = "override"
+            origin[name] = (origins or {}).get(name, "user")
         else:
             origin[name] = f"adaptive ({band} rows)"
     if config.eval_steps is not None and config.eval_strategy is None and values["eval_strategy"] != "steps":

@@ -109,4 +109,7 @@ CATEGORY = TaskSpec(
     window_reduce="first",
     augment_ratio=0.25,
     augmenter=chat_style,
+    # README "category": 0.827 test accuracy, ~40 min on 2 cores (adaptive: 4 epochs at 128 tokens, ~1.5 h)
+    recipe=dict(epochs=2.5, learning_rate=1.5e-4, max_length=64, eval_steps=500),
+    lora_learning_rate=1e-3,
 )

@@ -88,6 +88,12 @@ class TaskSpec:
     class_weights: bool = False
     lora_r: int = 16
     lora_alpha: int = 32
+    #: LoRA's learning rate when the user gives none (an adapter wants ~10-50x full fine-tuning's)
+    lora_learning_rate: float = 5e-4
+    #: the measured best TrainConfig values on the task's own data (``--data-dir``, README "Measured
+    #: results"); fields the user sets win, ``--no-recipe`` or other data (``--dataset``, the demo set)
+    #: fall back to the adaptive schedule
+    recipe: dict = field(default_factory=dict)
     #: which classifier of the vLLM Semantic Router this task's model fills ("domain", "pii",
     #: "prompt_guard"); None: the router has no slot for it (``routerkit export --format vllm-sr`` refuses)
     vllm_sr_slot: str | None = None
@@ -98,6 +104,10 @@ class TaskSpec:
         from routerkit.data.alignment import entity_types_of
 
         return entity_types_of(self.labels)
+
+    def own_data(self, options: DataOptions) -> bool:
+        """Whether ``options`` are the data the recipe was measured on (a data directory, no replacement source)."""
+        return options.data_dir is not None and options.dataset is None
 
     def validate_rows(self, rows: Sequence[dict], where: str) -> None:
         """Raise DataError on empty texts, labels the task does not know, or (token tasks) bad spans."""

@@ -23,7 +23,7 @@ import torch
 
 from routerkit import __version__
 from routerkit.artifacts import atomic_directory, check_output_dir, multitask_card, write_json, write_metadata
-from routerkit.config import MultiTaskConfig, resolve_schedule
+from routerkit.config import MultiTaskConfig, apply_recipe, resolve_schedule
 from routerkit.errors import ConfigError, DataError, RouterkitError
 from routerkit.inference.backends import TorchBackend
 from routerkit.inference.engine import Classifier
@@ -33,14 +33,30 @@ from routerkit.tasks import TASKS, DataOptions, TaskData, TaskSpec, get_task
 from routerkit.training.evaluate import evaluate_head_rows, evaluate_head_splits, summary, validation_score
 from routerkit.training.kinds import training_kind
 from routerkit.training.sampling import TaskBatchSampler
+from routerkit.reproducibility import reproducibility_record
+from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
 from routerkit.training.trainer import (
-    _require_tensorboard, _training_arguments, class_weight_vector, load_task_data, prepare_train_rows, select_entities,
+    _require_tensorboard, _training_arguments, class_weight_vector, keep_training_logs, load_task_data, prepare_train_rows,
+    select_entities, tensorboard_callbacks,
 )
 
 logger = logging.getLogger(__name__)
 
 #: the combined validation score's name (the mean of the tasks' own metrics)
 COMBINED = "combined"
+
+#: the measured multi-task recipe on the tasks' own data (README "multi-task model"); PII's real
+#: Presidio rows weighed 3:1 as in its single-task recipe when PII is trained
+MULTITASK_RECIPE = dict(max_steps=6000, learning_rate=8e-5, eval_steps=500, eval_strategy="steps", batch_size=16)
+MULTITASK_LORA_LEARNING_RATE = 5e-4
+
+
+def multitask_recipe(tasks: list[TaskSpec]) -> dict:
+    recipe = dict(MULTITASK_RECIPE)
+    pii = next((t for t in tasks if "oversample" in t.recipe), None)
+    if pii is not None:
+        recipe["oversample"] = dict(pii.recipe["oversample"])
+    return recipe
 
 
 @dataclass
@@ -126,15 +142,24 @@ class TaskCollator:
         return batch
 
 
+def validation_curve(log_history: list[dict], parts: list[TaskPart]) -> list[dict]:
+    """Every evaluation's combined and per-task scores, from the trainer's log history (a resumed run's too)."""
+    curve = []
+    for entry in log_history:
+        if f"eval_{COMBINED}" in entry:
+            curve.append({"step": entry["step"], COMBINED: entry[f"eval_{COMBINED}"],
+                          **{p.name: entry.get(f"eval_{p.name}_{p.task.best_metric}") for p in parts}})
+    return curve
+
+
 class Validation:
-    """Scores every head on its validation split through the inference engine; keeps the curves."""
+    """Scores every head on its validation split through the inference engine."""
 
     def __init__(self, parts: list[TaskPart], tokenizer, max_length: int, batch_size: int = 64):
         self.parts = parts
         self.tokenizer = tokenizer
         self.max_length = max_length
         self.batch_size = batch_size
-        self.history: list[dict] = []
 
     def __call__(self, model, step: int) -> dict[str, float]:
         classifier = Classifier(TorchBackend(model), self.tokenizer, {}, {p.name: p.head for p in self.parts}, self.max_length)
@@ -143,7 +168,6 @@ class Validation:
             report = evaluate_head_rows(classifier, part.name, part.data.validation, self.batch_size)
             scores[part.name] = validation_score(report, part.task.best_metric)
         combined = float(np.mean(list(scores.values())))
-        self.history.append({"step": step, COMBINED: combined, **scores})
         logger.info("step %d: validation %s %.4f (%s)", step, COMBINED, combined,
                     ", ".join(f"{p.name} {p.task.best_metric} {scores[p.name]:.4f}" for p in self.parts))
         return {f"eval_{COMBINED}": combined, **{f"eval_{p.name}_{p.task.best_metric}": scores[p.name] for p in self.parts}}
@@ -184,8 +208,11 @@ def _make_trainer_class():
     return MultiTaskTrainer
 
 
-def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str | Path, overwrite: bool = False) -> dict:
-    """Train one encoder with a head per task; write an evaluated format-2 model directory at ``output``."""
+def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str | Path, overwrite: bool = False,
+                    resume: bool = False) -> dict:
+    """Train one encoder with a head per task; write an evaluated format-2 model directory at ``output``.
+
+    ``resume`` and data-parallel runs as :func:`routerkit.training.trainer.train` (``training/runs.py``)."""
     from transformers import EarlyStoppingCallback, set_seed
 
     from routerkit.modeling.backbones import backbone_reference, load_tokenizer
@@ -196,10 +223,14 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
     if config.tensorboard:
         _require_tensorboard()
     tasks = resolve_tasks(config)
+    own_data = all(task.own_data(options) for task in tasks)
+    config, origins = apply_recipe(config, multitask_recipe(tasks), MULTITASK_LORA_LEARNING_RATE, own_data, "multitask")
     parts = [assemble_part(task, config, options) for task in tasks]
     _check_oversample(config, parts)
     n_train = sum(len(p.train_rows) for p in parts)
-    schedule = resolve_schedule(config, n_train)
+    schedule = resolve_schedule(config, n_train, origins)
+    counts = {p.name: {**p.data.counts(), "train_used": len(p.train_rows)} for p in parts}
+    checkpoints, resume_from = prepare_checkpoints(output, {"config": config.model_dump(), "counts": counts}, resume)
     for name, origin in schedule.origin.items():
         logger.info("  %-24s %-10s %s", name, getattr(schedule, name), origin)
 
@@ -224,29 +255,29 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
                 ", ".join(f"{p.name} {n}" for p, n in zip(parts, sampler.counts)))
     validation = Validation(parts, tokenizer, max_length)
 
+    callbacks = []
+    if schedule.early_stopping_patience > 0:
+        callbacks.append(EarlyStoppingCallback(early_stopping_patience=schedule.early_stopping_patience))
+    callbacks += tensorboard_callbacks(config, checkpoints)
+    # every process draws its own batches (possibly of different tasks): heads unused in a step are expected
+    args = _training_arguments(config, schedule, checkpoints, f"eval_{COMBINED}", find_unused_parameters=True)
+    args.remove_unused_columns = False
+    trainer = _make_trainer_class()(
+        model=model, args=args, train_dataset=examples, eval_dataset=[p.data.validation for p in parts],
+        data_collator=TaskCollator(tokenizer, parts), callbacks=callbacks, parts=parts, batch_sampler=sampler, validation=validation,
+    )
+    started = time.perf_counter()
+    result = trainer.train(resume_from_checkpoint=resume_from)
+    train_seconds = time.perf_counter() - started
+    state = trainer.state
+    logger.info("training took %.1f s; best validation %s = %s (%s)", train_seconds, COMBINED, state.best_metric,
+                state.best_model_checkpoint)
+    if not is_main_process():
+        return {}
+    curve = validation_curve(state.log_history, parts)
+
     with atomic_directory(output, overwrite) as staging:
-        callbacks = []
-        if schedule.early_stopping_patience > 0:
-            callbacks.append(EarlyStoppingCallback(early_stopping_patience=schedule.early_stopping_patience))
-        if config.tensorboard:
-            from torch.utils.tensorboard import SummaryWriter
-            from transformers.integrations import TensorBoardCallback
-
-            callbacks.append(TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(staging / "logs"))))
-        args = _training_arguments(config, schedule, staging / "checkpoints", f"eval_{COMBINED}")
-        args.remove_unused_columns = False
-        trainer = _make_trainer_class()(
-            model=model, args=args, train_dataset=examples, eval_dataset=[p.data.validation for p in parts],
-            data_collator=TaskCollator(tokenizer, parts), callbacks=callbacks, parts=parts, batch_sampler=sampler, validation=validation,
-        )
-        started = time.perf_counter()
-        result = trainer.train()
-        train_seconds = time.perf_counter() - started
-        state = trainer.state
-        logger.info("training took %.1f s; best validation %s = %s (%s)", train_seconds, COMBINED, state.best_metric,
-                    state.best_model_checkpoint)
-        shutil.rmtree(staging / "checkpoints", ignore_errors=True)
-
+        keep_training_logs(state, checkpoints, staging)
         model = trainer.model
         save_multitask(model, staging)
         tokenizer.save_pretrained(staging)
@@ -261,7 +292,7 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
             records[part.name] = HeadRecord(**part.head.model_dump(exclude={"threshold"}), threshold=calibration.threshold,
                                             calibration=calibration.record or None, task=part.task.name).model_dump()
             metrics[part.name] = {split: summary(report) for split, report in reports.items()}
-        write_json(staging / "eval" / "validation_curve.json", validation.history)
+        write_json(staging / "eval" / "validation_curve.json", curve)
         metadata = {
             "format": MULTITASK_FORMAT,
             "backbone": backbone_reference(config.backbone),
@@ -274,17 +305,20 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
             "sampler": {"name": config.sampler, "temperature": config.sampler_temperature,
                         "batches_per_epoch": dict(zip([p.name for p in parts], sampler.counts))},
             "data": {"options": {"data_dir": options.data_dir, "dataset": options.dataset, "extra_data": options.extra_data},
-                     "tasks": {p.name: {"counts": {**p.data.counts(), "train_used": len(p.train_rows)}, "provenance": p.data.provenance}
+                     "tasks": {p.name: {"counts": counts[p.name], "provenance": p.data.provenance}
                                for p in parts}},
             "training": {
                 "seconds": round(train_seconds, 1), "steps": state.global_step, "epochs": state.epoch,
                 "best_validation_metric": state.best_metric, "combined_score": f"mean of {', '.join(f'{p.name} {p.task.best_metric}' for p in parts)}",
-                "train_loss": result.training_loss, "validation_curve": validation.history,
+                "train_loss": result.training_loss, "validation_curve": curve, "resumed_from": resume_from,
+                "global_batch": global_batch(schedule.batch_size),
                 "routerkit_version": __version__, "torch_version": torch.__version__,
             },
             "metrics": metrics,
+            "reproducibility": reproducibility_record(config, origins, schedule.origin, options, counts),
         }
         write_metadata(staging, metadata)
         (staging / "README.md").write_text(multitask_card(metadata), encoding="utf-8")
+    finish_checkpoints(output)
     logger.info("saved the multi-task model (%s) to %s", ", ".join(p.name for p in parts), output)
     return metadata

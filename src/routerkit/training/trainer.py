@@ -17,15 +17,17 @@ import numpy as np
 import torch
 
 from routerkit import __version__
-from routerkit.artifacts import atomic_directory, check_output_dir, model_card, write_metadata
-from routerkit.config import Schedule, TrainConfig, resolve_schedule
+from routerkit.artifacts import atomic_directory, check_output_dir, model_card, write_json, write_metadata
+from routerkit.config import Schedule, TrainConfig, apply_recipe, resolve_schedule
 from routerkit.data.augment import augment_rows
 from routerkit.errors import ConfigError, DataError
 from routerkit.modeling.backbones import backbone_reference, load_classifier, load_tokenizer, wrap_lora
 from routerkit.tasks import DataOptions, TaskData, TaskSpec, get_task
 from routerkit.inference.engine import classifier_from_model
 from routerkit.training.evaluate import evaluate_head_splits, summary
+from routerkit.reproducibility import reproducibility_record
 from routerkit.training.kinds import training_kind
+from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +114,8 @@ def _make_trainer_class():
     return RouterkitTrainer
 
 
-def _training_arguments(config: TrainConfig, schedule: Schedule, checkpoints: Path, best_metric: str):
+def _training_arguments(config: TrainConfig, schedule: Schedule, checkpoints: Path, best_metric: str,
+                        find_unused_parameters: bool = False):
     from transformers import TrainingArguments
 
     strategy, eval_steps = schedule.eval_strategy, schedule.eval_steps
@@ -132,8 +135,7 @@ def _training_arguments(config: TrainConfig, schedule: Schedule, checkpoints: Pa
         eval_steps=eval_steps,
         save_strategy=strategy,
         save_steps=eval_steps,
-        save_total_limit=2,
-        save_only_model=True,
+        save_total_limit=2,  # full checkpoints (optimizer, scheduler, RNG): an interrupted run resumes
         load_best_model_at_end=True,
         metric_for_best_model=best_metric,
         greater_is_better=True,
@@ -145,13 +147,17 @@ def _training_arguments(config: TrainConfig, schedule: Schedule, checkpoints: Pa
         use_cpu=not torch.cuda.is_available(),
         report_to="none",
         dataloader_num_workers=0,
+        ddp_find_unused_parameters=find_unused_parameters,
     )
 
 
-def train(config: TrainConfig, options: DataOptions, output: str | Path, overwrite: bool = False) -> dict:
+def train(config: TrainConfig, options: DataOptions, output: str | Path, overwrite: bool = False,
+          resume: bool = False) -> dict:
     """Train ``config.task`` and write an evaluated model directory at ``output`` (atomically).
 
-    Returns the metadata written to ``routerkit.json`` (including validation and test metrics).
+    ``resume``: continue an interrupted run of the same configuration from its last checkpoint
+    (``training/runs.py``). Returns the metadata written to ``routerkit.json`` (including validation
+    and test metrics); under data-parallel training, processes other than the main one return ``{}``.
     """
     from transformers import EarlyStoppingCallback, set_seed
 
@@ -160,13 +166,16 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     check_output_dir(output, overwrite)  # before the (slow) data loading too
     if config.tensorboard:
         _require_tensorboard()
+    config, origins = apply_recipe(config, task.recipe, task.lora_learning_rate, task.own_data(options), task.name)
     data = load_task_data(task, options)
     data, labels = select_entities(task, data, config.entity_types, config.rename_entities)
     logger.info("data for %s: %s (%s)", task.name, data.counts(), data.provenance.get("main"))
     train_rows = prepare_train_rows(task, config, data.train)
-    schedule = resolve_schedule(config, len(train_rows))
+    schedule = resolve_schedule(config, len(train_rows), origins)
     for name, origin in schedule.origin.items():
         logger.info("  %-24s %-10s %s", name, getattr(schedule, name), origin)
+    counts = {**data.counts(), "train_used": len(train_rows)}
+    checkpoints, resume_from = prepare_checkpoints(output, {"config": config.model_dump(), "counts": counts}, resume)
 
     set_seed(config.seed)
     tokenizer = load_tokenizer(config.backbone, config.trust_remote_code)
@@ -190,38 +199,36 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
         else:
             weights = class_weight_vector(train_rows, labels)
 
+    callbacks = []
+    patience = schedule.early_stopping_patience
+    if patience > 0:
+        callbacks.append(EarlyStoppingCallback(early_stopping_patience=patience))
+    callbacks += tensorboard_callbacks(config, checkpoints)
+    trainer = _make_trainer_class()(
+        model=model,
+        args=_training_arguments(config, schedule, checkpoints, f"eval_{task.best_metric}"),
+        train_dataset=train_ds,
+        eval_dataset=eval_ds,
+        processing_class=tokenizer,
+        data_collator=collator,
+        compute_metrics=compute_metrics,
+        callbacks=callbacks,
+        class_weights=weights,
+    )
+    started = time.perf_counter()
+    result = trainer.train(resume_from_checkpoint=resume_from)
+    train_seconds = time.perf_counter() - started
+    state = trainer.state
+    logger.info("training took %.1f s; best validation %s = %s (%s)", train_seconds, task.best_metric,
+                state.best_metric, state.best_model_checkpoint)
+    if not is_main_process():
+        return {}
+
     with atomic_directory(output, overwrite) as staging:
-        callbacks = []
-        patience = schedule.early_stopping_patience
-        if patience > 0:
-            callbacks.append(EarlyStoppingCallback(early_stopping_patience=patience))
-        if config.tensorboard:
-            from torch.utils.tensorboard import SummaryWriter
-            from transformers.integrations import TensorBoardCallback
-
-            callbacks.append(TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(staging / "logs"))))
-        trainer = _make_trainer_class()(
-            model=model,
-            args=_training_arguments(config, schedule, staging / "checkpoints", f"eval_{task.best_metric}"),
-            train_dataset=train_ds,
-            eval_dataset=eval_ds,
-            processing_class=tokenizer,
-            data_collator=collator,
-            compute_metrics=compute_metrics,
-            callbacks=callbacks,
-            class_weights=weights,
-        )
-        started = time.perf_counter()
-        result = trainer.train()
-        train_seconds = time.perf_counter() - started
-        state = trainer.state
-        logger.info("training took %.1f s; best validation %s = %s (%s)", train_seconds, task.best_metric,
-                    state.best_metric, state.best_model_checkpoint)
-        shutil.rmtree(staging / "checkpoints", ignore_errors=True)
-
         model = trainer.model
         model.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
+        keep_training_logs(state, checkpoints, staging)
         metadata = {
             "task": task.name,
             "kind": task.kind,
@@ -234,17 +241,20 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
             "lora": {"r": lora_r, "alpha": lora_alpha, "dropout": config.lora_dropout} if config.method == "lora" else None,
             "config": config.model_dump(),
             "schedule": schedule.model_dump(),
-            "data": {"counts": {**data.counts(), "train_used": len(train_rows)}, "provenance": data.provenance,
+            "data": {"counts": counts, "provenance": data.provenance,
                      "options": {"data_dir": options.data_dir, "dataset": options.dataset, "extra_data": options.extra_data}},
             "training": {
                 "seconds": round(train_seconds, 1),
+                "resumed_from": resume_from,
                 "steps": state.global_step,
                 "epochs": state.epoch,
+                "global_batch": global_batch(schedule.batch_size),
                 "best_validation_metric": state.best_metric,
                 "train_loss": result.training_loss,
                 "routerkit_version": __version__,
                 "torch_version": torch.__version__,
             },
+            "reproducibility": reproducibility_record(config, origins, schedule.origin, options, counts),
         }
         # The adapter is saved above; merging now only speeds up the evaluation below.
         eval_model = model.merge_and_unload() if config.method == "lora" else model
@@ -260,8 +270,26 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
         metadata["metrics"] = {split: summary(report) for split, report in reports.items()}
         write_metadata(staging, metadata)
         (staging / "README.md").write_text(model_card(metadata), encoding="utf-8")
+    finish_checkpoints(output)
     logger.info("saved %s model to %s", task.name, output)
     return metadata
+
+
+def tensorboard_callbacks(config: TrainConfig, checkpoints: Path) -> list:
+    """TensorBoard logging into the run's checkpoint directory (moved into the model directory at the end)."""
+    if not config.tensorboard or not is_main_process():
+        return []
+    from torch.utils.tensorboard import SummaryWriter
+    from transformers.integrations import TensorBoardCallback
+
+    return [TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(checkpoints / "logs")))]
+
+
+def keep_training_logs(state, checkpoints: Path, staging: Path) -> None:
+    """The trainer's log history (loss, learning rate, every evaluation) as eval/log_history.json, and TensorBoard's logs."""
+    write_json(staging / "eval" / "log_history.json", state.log_history)
+    if (checkpoints / "logs").is_dir():
+        shutil.move(str(checkpoints / "logs"), str(staging / "logs"))
 
 
 def _require_tensorboard() -> None:

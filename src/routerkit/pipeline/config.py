@@ -1,0 +1,87 @@
+"""The pipeline's configuration: which models, on which data, trained how, exported to what.
+
+Read from YAML (``routerkit pipeline CONFIG.yaml``); flags override it; unset fields take the
+defaults below. Per-task training values go through the same TrainConfig as ``routerkit train``,
+so the task recipes, the adaptive schedule and every validation apply unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from routerkit.config import DEFAULT_BACKBONE
+from routerkit.errors import ConfigError
+
+MULTITASK = "multitask"
+DEFAULT_TASKS = ("category", "pii", "jailbreak", "intent", MULTITASK)
+DEFAULT_EXPORTS = ("onnx", "onnx-int8", "vllm-sr")
+#: on the embedded demo sets (no data directory) each model trains this many steps: the demo shows
+#: every stage working in a few minutes; its scores mean nothing (README "Quick start")
+DEMO_MAX_STEPS = 60
+
+
+class PipelineConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tasks: list[str] = Field(list(DEFAULT_TASKS), description="models to build, in order: task names and/or 'multitask'")
+    data_dir: Path | None = Field(None, description="data directory laid out like the shared data (default: the embedded demo sets)")
+    output: Path = Field(Path("runs/pipeline"), description="pipeline directory: one folder per model, summary.md/json, plots")
+    backbone: str = Field(DEFAULT_BACKBONE, description="encoder of every model")
+    seed: int = Field(42, description="seed of every model")
+    methods: dict[str, Literal["full", "lora"]] = Field(default_factory=dict, description="training method per task (default full)")
+    train: dict = Field(default_factory=dict, description="TrainConfig fields for every model (e.g. max_steps)")
+    overrides: dict[str, dict] = Field(default_factory=dict, description="TrainConfig fields per task, over `train`")
+    exports: list[Literal["hf", "onnx", "onnx-int8", "vllm-sr"]] = Field(
+        list(DEFAULT_EXPORTS), description="export formats made from every model (vllm-sr: models the router has a slot for)")
+    fail_fast: bool = Field(False, description="stop at the first failed stage (default: report it and go on)")
+
+    @field_validator("tasks", mode="before")
+    @classmethod
+    def _split(cls, value):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("tasks")
+    @classmethod
+    def _known(cls, value):
+        from routerkit.tasks import TASKS
+
+        unknown = [name for name in value if name not in TASKS and name != MULTITASK]
+        if unknown:
+            raise ValueError(f"unknown task {unknown[0]!r}; known: {', '.join([*TASKS, MULTITASK])}")
+        if len(set(value)) != len(value) or not value:
+            raise ValueError("name each task once, at least one")
+        return value
+
+    def train_values(self, task: str) -> dict:
+        """The TrainConfig fields the pipeline sets for ``task`` (the rest: recipe / adaptive / defaults)."""
+        values = {"backbone": self.backbone, "seed": self.seed}
+        if self.data_dir is None:
+            values["max_steps"] = DEMO_MAX_STEPS
+        if task in self.methods:
+            values["method"] = self.methods[task]
+        return {**values, **self.train, **self.overrides.get(task, {})}
+
+
+def load_pipeline_config(path: Path | None, **flags) -> PipelineConfig:
+    """The YAML file's fields (if any), with the flags that are not None over them; one-line errors."""
+    values: dict = {}
+    if path is not None:
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"{path}: cannot read the pipeline configuration ({exc})") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(f"{path}: expected a mapping of pipeline fields, got {type(loaded).__name__}")
+        values.update(loaded or {})
+    values.update({k: v for k, v in flags.items() if v is not None})
+    try:
+        return PipelineConfig(**values)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid pipeline configuration: {problems}") from None
