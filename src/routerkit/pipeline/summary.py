@@ -94,7 +94,7 @@ def plot_training_curve(log_history: list[dict], path: Path, title: str) -> None
         ("_runtime", "_samples_per_second", "_steps_per_second", "_loss"))})
     fig, ax = plt.subplots(figsize=(6, 4))
     if losses:
-        ax.plot(*zip(*losses), color="grey", label="training loss")
+        ax.plot(*zip(*losses), color="grey", marker=".", label="training loss")
     ax.set_xlabel("step")
     ax.set_ylabel("training loss")
     other = ax.twinx()
@@ -104,7 +104,7 @@ def plot_training_curve(log_history: list[dict], path: Path, title: str) -> None
     other.set_ylabel("validation")
     handles = ax.get_legend_handles_labels()[0] + other.get_legend_handles_labels()[0]
     if handles:
-        other.legend(handles=handles, loc="lower right", fontsize=8)
+        other.legend(handles=handles, loc="best", fontsize=8)
     ax.set_title(f"{title}: training curve", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
