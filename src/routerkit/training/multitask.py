@@ -13,7 +13,6 @@ on its validation split (detector threshold, entity threshold) and evaluated on 
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +28,11 @@ from routerkit.inference.backends import TorchBackend
 from routerkit.inference.engine import Classifier
 from routerkit.inference.heads import HeadSpec, head_kind_of
 from routerkit.model_format import MULTITASK_FORMAT, HeadRecord
+from routerkit.reproducibility import reproducibility_record
 from routerkit.tasks import TASKS, DataOptions, TaskData, TaskSpec, get_task
 from routerkit.training.evaluate import evaluate_head_rows, evaluate_head_splits, summary, validation_score
 from routerkit.training.kinds import training_kind
 from routerkit.training.sampling import TaskBatchSampler
-from routerkit.reproducibility import reproducibility_record
 from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
 from routerkit.training.trainer import (
     _require_tensorboard, _training_arguments, class_weight_vector, keep_training_logs, load_task_data, prepare_train_rows,
