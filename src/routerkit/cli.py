@@ -191,11 +191,15 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-extra-data", dest="extra_data", action="store_false", help="do not add the task's extra training sources")
 
 
+def _check_data_dir(path: Path | None) -> None:
+    if path is not None and not path.is_dir():
+        raise RouterkitError(f"{path}: data directory not found")
+
+
 def _data_options(args):
     from routerkit.tasks import DataOptions
 
-    if args.data_dir is not None and not args.data_dir.is_dir():
-        raise RouterkitError(f"{args.data_dir}: data directory not found")
+    _check_data_dir(args.data_dir)
     return DataOptions(data_dir=args.data_dir, dataset=args.dataset, extra_data=getattr(args, "extra_data", True))
 
 
@@ -221,8 +225,8 @@ def _evaluation_output(args) -> Path:
 
 
 def cmd_train(args) -> None:
-    from routerkit.config import MULTITASK_FIELDS, MultiTaskConfig, TrainConfig, build_config
-    from routerkit.training.trainer import train
+    from routerkit.config import MULTITASK, MULTITASK_FIELDS, build_config, config_class
+    from routerkit.training import train_model
 
     values = {}
     if args.config:
@@ -240,25 +244,19 @@ def cmd_train(args) -> None:
         given = [name for name in MULTITASK_FIELDS if name in values]
         if given:
             raise RouterkitError(f"--{given[0].replace('_', '-')} applies to `routerkit train {MULTITASK}` only")
-    config = build_config(MultiTaskConfig if multitask else TrainConfig, **values)
+    config = build_config(config_class(args.task), **values)
     options = _data_options(args)
     if options.is_demo:
         logger.info("no --data-dir or --dataset: training on the embedded %s demo set%s", args.task, "s" * multitask)
+    metadata = train_model(config, options, args.output, overwrite=args.overwrite, resume=args.resume)
+    if not metadata:  # processes other than the main one of a data-parallel run write nothing
+        return
     if multitask:
-        from routerkit.training.multitask import train_multitask
-
-        metadata = train_multitask(config, options, args.output, overwrite=args.overwrite, resume=args.resume)
-        for head, metrics in (metadata or {}).get("metrics", {}).items():
+        for head, metrics in metadata["metrics"].items():
             print(f"[{head}]")
             _print_metrics(metrics)
         return
-    metadata = train(config, options, args.output, overwrite=args.overwrite, resume=args.resume)
-    if metadata:  # processes other than the main one of a data-parallel run write nothing
-        _print_metrics(metadata["metrics"])
-
-
-#: the name `routerkit train` takes for one encoder with a head per task
-MULTITASK = "multitask"
+    _print_metrics(metadata["metrics"])
 
 
 def _config_fields() -> set[str]:
@@ -522,8 +520,7 @@ def _describe_token_data(task, data, report: dict, args, rng) -> None:
 def cmd_pipeline(args) -> int:
     from routerkit.pipeline import load_pipeline_config, run_pipeline
 
-    if args.data_dir is not None and not args.data_dir.is_dir():
-        raise RouterkitError(f"{args.data_dir}: data directory not found")
+    _check_data_dir(args.data_dir)
     exports = [] if args.exports == ["none"] else args.exports
     config = load_pipeline_config(args.config, data_dir=args.data_dir, output=args.output, tasks=args.tasks,
                                   exports=exports, fail_fast=args.fail_fast)
@@ -533,6 +530,7 @@ def cmd_pipeline(args) -> int:
 
 
 def cmd_tasks(args) -> None:
+    from routerkit.config import MULTITASK
     from routerkit.tasks import TASKS
 
     for spec in TASKS.values():

@@ -79,12 +79,16 @@ class TrainConfig(BaseModel):
         return value
 
 
+#: the name a multi-task run goes by (``routerkit train multitask``, a pipeline's task list)
+MULTITASK = "multitask"
+
+
 class MultiTaskConfig(TrainConfig):
     """A multi-task run: every TrainConfig field applies to the shared run (``--oversample`` and
     ``--class-weights`` to the tasks they fit); these say which tasks, how batches are drawn from them
     and how their losses are weighed."""
 
-    task: str = Field("multitask", description="always 'multitask'")
+    task: str = Field(MULTITASK, description="always 'multitask'")
     tasks: list[str] | None = Field(None, description="multitask: the tasks, comma-separated (default: all four)")
     sampler: Literal["proportional", "round_robin", "temperature"] = Field(
         "temperature", description="multitask: which task each batch comes from: in proportion to its batches, in turn, "
@@ -123,6 +127,11 @@ class MultiTaskConfig(TrainConfig):
                 raise ValueError("expected TASK=cls|mean[,TASK=cls|mean...]")
             value = dict(pairs)
         return value
+
+
+def config_class(task: str) -> type[TrainConfig]:
+    """The configuration type of a run named ``task``: a task's own, or the multi-task run's."""
+    return MultiTaskConfig if task == MULTITASK else TrainConfig
 
 
 #: fields only a multi-task run takes

@@ -13,11 +13,11 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from routerkit.config import DEFAULT_BACKBONE
+from routerkit.config import DEFAULT_BACKBONE, MULTITASK
 from routerkit.errors import ConfigError
+from routerkit.tasks import TASKS
 
-MULTITASK = "multitask"
-DEFAULT_TASKS = ("category", "pii", "jailbreak", "intent", MULTITASK)
+DEFAULT_TASKS = (*TASKS, MULTITASK)
 DEFAULT_EXPORTS = ("onnx", "onnx-int8", "vllm-sr")
 #: on the embedded demo sets (no data directory) each model trains this many steps: the demo shows
 #: every stage working in a few minutes; its scores mean nothing (README "Quick start")
@@ -49,8 +49,6 @@ class PipelineConfig(BaseModel):
     @field_validator("tasks")
     @classmethod
     def _known(cls, value):
-        from routerkit.tasks import TASKS
-
         unknown = [name for name in value if name not in TASKS and name != MULTITASK]
         if unknown:
             raise ValueError(f"unknown task {unknown[0]!r}; known: {', '.join([*TASKS, MULTITASK])}")

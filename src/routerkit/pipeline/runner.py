@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from routerkit.artifacts import write_json
-from routerkit.pipeline.config import MULTITASK, PipelineConfig
+from routerkit.pipeline.config import PipelineConfig
 from routerkit.pipeline.stages import StageOutcome, Stages, stage_key
 from routerkit.pipeline.summary import write_summary
 
@@ -27,7 +27,11 @@ logger = logging.getLogger(__name__)
 def run_pipeline(config: PipelineConfig) -> dict:
     """Run every stage; returns the summary (``summary["succeeded"]``: whether every stage did)."""
     from routerkit import __version__
+    from routerkit.config import build_config, config_class
+    from routerkit.export.exporter import export
     from routerkit.tasks import DataOptions
+    from routerkit.training import train_model
+    from routerkit.training.runs import finish_checkpoints
 
     output = Path(config.output)
     output.mkdir(parents=True, exist_ok=True)
@@ -41,23 +45,24 @@ def run_pipeline(config: PipelineConfig) -> dict:
         logger.info("[%d/%d] %s", index, len(config.tasks), task)
         outcomes[task] = task_outcomes = []
         model_dir = output / task / "model"
+        stage = f"{task}.train"
         try:
-            train_config = _train_config(config, task)
+            train_config = build_config(config_class(task), task=task, **config.train_values(task))
             train_key = stage_key({"config": train_config.model_dump(), "data": str(options), "routerkit": __version__})
-            task_outcomes.append(stages.run(f"{task}.train", train_key, model_dir,
-                                            lambda: _train(train_config, options, model_dir),
-                                            on_changed=lambda: _forget_checkpoints(model_dir)))
+            task_outcomes.append(stages.run(stage, train_key, model_dir,
+                                            lambda: train_model(train_config, options, model_dir, overwrite=True, resume=True),
+                                            on_changed=lambda: finish_checkpoints(model_dir)))
             for fmt in config.exports:
+                stage = f"{task}.export.{fmt}"
                 reason = _not_applicable(model_dir, fmt)
                 if reason:
-                    logger.info("%s.export.%s: not applicable (%s)", task, fmt, reason)
-                    task_outcomes.append(StageOutcome(f"{task}.export.{fmt}", "not applicable", error=reason))
+                    logger.info("%s: not applicable (%s)", stage, reason)
+                    task_outcomes.append(StageOutcome(stage, "not applicable", error=reason))
                     continue
                 target = output / task / fmt
-                task_outcomes.append(stages.run(f"{task}.export.{fmt}", stage_key({"model": train_key, "format": fmt}), target,
-                                                lambda fmt=fmt, target=target: _export(model_dir, target, fmt)))
+                task_outcomes.append(stages.run(stage, stage_key({"model": train_key, "format": fmt}), target,
+                                                lambda fmt=fmt, target=target: export(model_dir, target, fmt, overwrite=True)))
         except Exception as exc:  # one failed model is reported; the others go on (unless --fail-fast)
-            stage = f"{task}.train" if not task_outcomes else f"{task}.export.{fmt}"
             message = f"{type(exc).__name__}: {exc}".splitlines()[0]
             logger.error("%s failed: %s", stage, message)
             logger.debug("%s failed", stage, exc_info=True)
@@ -69,30 +74,6 @@ def run_pipeline(config: PipelineConfig) -> dict:
     logger.info("pipeline %s in %.0f s: %s", "succeeded" if summary["succeeded"] else "had failures",
                 summary["seconds"], output / "summary.md")
     return summary
-
-
-def _train_config(config: PipelineConfig, task: str):
-    from routerkit.config import MultiTaskConfig, TrainConfig, build_config
-
-    cls = MultiTaskConfig if task == MULTITASK else TrainConfig
-    return build_config(cls, task=task, **config.train_values(task))
-
-
-def _train(train_config, options, model_dir: Path) -> None:
-    if train_config.task == MULTITASK:
-        from routerkit.training.multitask import train_multitask
-
-        train_multitask(train_config, options, model_dir, overwrite=True, resume=True)
-    else:
-        from routerkit.training.trainer import train
-
-        train(train_config, options, model_dir, overwrite=True, resume=True)
-
-
-def _forget_checkpoints(model_dir: Path) -> None:
-    from routerkit.training.runs import finish_checkpoints
-
-    finish_checkpoints(model_dir)
 
 
 def _not_applicable(model_dir: Path, fmt: str) -> str | None:
@@ -109,9 +90,3 @@ def _not_applicable(model_dir: Path, fmt: str) -> str | None:
     except RouterkitError as exc:
         return str(exc).splitlines()[0]
     return None
-
-
-def _export(model_dir: Path, target: Path, fmt: str) -> None:
-    from routerkit.export.exporter import export
-
-    export(model_dir, target, fmt, overwrite=True)

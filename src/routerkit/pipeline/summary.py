@@ -9,7 +9,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from routerkit.artifacts import METADATA_FILE, write_json
+from routerkit.artifacts import METADATA_FILE, read_metadata, write_json
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def _model_summary(output: Path, task: str, stages: list) -> dict:
     model_dir = output / task / "model"
     if not (model_dir / METADATA_FILE).is_file():
         return out
-    metadata = json.loads((model_dir / METADATA_FILE).read_text(encoding="utf-8"))
+    metadata = read_metadata(model_dir)
     heads = metadata["metrics"] if "heads" in metadata else {task: metadata["metrics"]}
     out.update(
         model_dir=str(model_dir),
