@@ -144,36 +144,54 @@ def _merge_note(metadata: dict) -> str:
 
 
 def model_card(metadata: dict) -> str:
-    """A short README.md for the model directory, generated from its metadata."""
+    """The model directory's README.md, generated from its metadata: what it is, what it is for, on
+    which data it was measured, what it scores and where it is weak."""
     test = (metadata.get("metrics") or {}).get("test") or {}
-    lines = [
-        f"# routerkit {metadata['task']} classifier",
-        "",
-        f"- task: `{metadata['task']}` ({metadata['kind']} classification, {len(metadata['labels'])} labels)",
-        f"- backbone: `{metadata['backbone']}`, method: `{metadata['method']}`{_merge_note(metadata)}, "
-        f"max length {metadata['max_length']} tokens per window",
-        f"- labels: {', '.join(metadata['labels'])}",
-        f"- trained with routerkit {__version__}; data: {json.dumps(metadata.get('data', {}).get('counts', {}))}",
-    ]
+    token = metadata["kind"] == "token"
+    labels = metadata["labels"]
+    lines = [f"# routerkit {metadata['task']} classifier", ""]
+    description = _task_description(metadata["task"])
+    if description:
+        lines += [description, ""]
+    lines += ["## Model", "",
+              f"- task: `{metadata['task']}` ({metadata['kind']} classification)",
+              f"- backbone: `{metadata['backbone']}`, method: `{metadata['method']}`{_merge_note(metadata)}, "
+              f"max length {metadata['max_length']} tokens per window",
+              (f"- {len(_entity_types(labels))} entity types: {', '.join(_entity_types(labels))} "
+               f"(the model's {len(labels)} labels are their B-/I- tags and O)") if token else f"- labels ({len(labels)}): {', '.join(labels)}",
+              f"- trained with routerkit {__version__}", "",
+              "## Intended use", "", _intended_use(metadata), "",
+              "## Languages", "", LANGUAGES_NOTE, ""]
+    counts = (metadata.get("data") or {}).get("counts") or {}
+    if counts:
+        lines += ["## Data", "", "| split | rows |", "|---|---|"]
+        lines += [f"| {_COUNT_NAMES.get(split, split)} | {n:,} |" for split, n in counts.items()]
+        lines.append("")
+    lines += ["## Test results", ""]
     if test.get("entity_f1") is not None:
-        lines.append(f"- test split: entity precision {test['entity_precision']:.4f}, recall {test['entity_recall']:.4f}, "
+        lines.append(f"- entity precision {test['entity_precision']:.4f}, recall {test['entity_recall']:.4f}, "
                      f"F1 {test['entity_f1']:.4f} (exact type + start + end; {test.get('rows')} rows); "
                      f"entity threshold {metadata.get('entity_threshold')}")
     elif test:
-        lines.append(f"- test split: accuracy {test.get('accuracy', float('nan')):.4f}, weighted F1 {test.get('weighted_f1', float('nan')):.4f}, "
-                     f"macro F1 {test.get('macro_f1', float('nan')):.4f} ({test.get('rows')} rows)")
+        decided = " (the labels are the threshold's decisions)" if metadata.get("threshold") else ""
+        lines.append(f"- accuracy {test.get('accuracy', float('nan')):.4f}, weighted F1 {test.get('weighted_f1', float('nan')):.4f}, "
+                     f"macro F1 {test.get('macro_f1', float('nan')):.4f} ({test.get('rows')} rows){decided}")
+    else:
+        lines.append("- none recorded")
     if metadata.get("threshold"):
         t = metadata["threshold"]
         lines.append(f"- decision threshold on P({metadata.get('positive_label')}): {t['value']:.6f}, chosen on validation for a "
                      f"{t['target_fpr']:.1%} false-positive rate; test ROC-AUC {_num(test.get('roc_auc'))}, "
                      f"recall at 1% FPR {_num(test.get('recall_at_1pct_fpr'))}")
-    auto = "AutoModelForTokenClassification" if metadata["kind"] == "token" else "AutoModelForSequenceClassification"
+    lines += ["", "## Limitations", "", "- English only (above)."] + _weak_spots(metadata, test) + [""]
+    auto = "AutoModelForTokenClassification" if token else "AutoModelForSequenceClassification"
     export = metadata.get("export") or {}
+    lines += ["## Use", ""]
     if export:
         lines.append(f"- export: `{export['format']}` of `{export.get('source')}`"
                      + (f"; ONNX inputs {', '.join(export['inputs'])}, opset {export['opset']}" if export.get("inputs") else "")
                      + ("; int8 dynamic quantisation" if export.get("quantization") else ""))
-    lines += ["", "Load with `routerkit predict MODEL_DIR --input in.jsonl --output out.jsonl`"]
+    lines.append("Load with `routerkit predict MODEL_DIR --input in.jsonl --output out.jsonl`")
     if export.get("inputs"):
         lines[-1] += " (ONNX Runtime) or `routerkit.load(MODEL_DIR)`; parity with PyTorch: `parity.json`."
     elif metadata["method"] == "full":
@@ -182,6 +200,55 @@ def model_card(metadata: dict) -> str:
         lines[-1] += "; `routerkit merge` turns the adapter into a full model."
     lines += ["", "Training configuration and full metrics: `routerkit.json`" + ("." if export.get("inputs") or export.get("format") == "vllm-sr" else ", `eval/`.")]
     return "\n".join(lines) + "\n"
+
+
+#: what every model card says about languages (the offline backbone and every training set are English)
+LANGUAGES_NOTE = ("English only. The backbone and the training data are English; other languages get confident "
+                  "wrong answers (Chinese, Japanese and Arabic prompts come back as PERSON spans, or as `philosophy` at "
+                  "0.98). A multilingual backbone (`--backbone`) and data are needed for them.")
+
+_COUNT_NAMES = {"train_used": "train, as used (after augmentation / oversampling)"}
+
+
+def _task_description(task: str) -> str | None:
+    from routerkit.tasks import TASKS
+
+    spec = TASKS.get(task)
+    return spec.description if spec else None
+
+
+def _entity_types(labels: list[str]) -> list[str]:
+    from routerkit.data.alignment import entity_types_of
+
+    return list(entity_types_of(tuple(labels)))
+
+
+def _intended_use(metadata: dict) -> str:
+    if metadata["kind"] == "token":
+        return ("A semantic router's PII signal: character-offset spans (code points) of personal data in a request, "
+                "and the request with them masked, to route or redact before an LLM sees it.")
+    if metadata.get("positive_label"):
+        positive = metadata["positive_label"]
+        return (f"A semantic router's `{positive}` signal: `risk_score` is P({positive}); a request is flagged "
+                f"(`is_{positive}`, and `label` `{positive}`) at or above the calibrated threshold, to block or escalate "
+                "it. It judges attempts to get around an LLM's rules, not whether a request is harmful in itself.")
+    return ("A semantic router's routing signal: the request's label picks the model or route that serves it; "
+            "`score` is that label's probability (low scores: fall back to a default route).")
+
+
+def _weak_spots(metadata: dict, test: dict) -> list[str]:
+    """Where the test split shows the model weak: the lowest classes or entity types, each detector source's flagged rate."""
+    lines = []
+    scores = test.get("per_type_f1") or test.get("per_class_f1") or {}
+    weakest = sorted(scores.items(), key=lambda item: item[1])[:3]
+    if weakest and weakest[0][1] < 0.9:
+        what = "entity types" if "per_type_f1" in test else "classes"
+        lines.append(f"- weakest {what} on test (F1): " + ", ".join(f"{name} {f1:.2f}" for name, f1 in weakest))
+    sources = test.get("flagged_per_source") or {}
+    if sources:
+        lines.append("- flagged at the threshold per test source (attack sources: recall; benign sources: false positives): "
+                     + ", ".join(f"{name} {e['flagged']}/{e['rows']}" for name, e in sources.items()))
+    return lines
 
 
 def multitask_card(metadata: dict) -> str:
@@ -200,5 +267,6 @@ def multitask_card(metadata: dict) -> str:
         lines.append(f"| {name} | {head['kind']} | {len(head['labels'])} | {threshold} | {shown} |")
     lines += ["", "Predict: `routerkit predict MODEL_DIR --input in.jsonl --output out.jsonl [--tasks category,pii]`; "
               "export: `routerkit export MODEL_DIR --format onnx|onnx-int8|hf|vllm-sr`.",
-              "", "Heads, calibration, training configuration and full metrics: `routerkit.json`; reports: `eval/<head>/`."]
+              "", "Heads, calibration, training configuration and full metrics: `routerkit.json`; reports: `eval/<head>/`.",
+              "", "## Languages", "", LANGUAGES_NOTE]
     return "\n".join(lines) + "\n"

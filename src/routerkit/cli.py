@@ -70,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("evaluate", help="evaluate a model directory on a task split or a labelled file")
     evaluate.add_argument("model_dir", type=Path)
-    _add_data_options(evaluate)
-    evaluate.add_argument("--input", type=Path, help="labelled JSONL/CSV/JSON file (fields text, label) instead of a task split")
+    _add_data_options(evaluate, default="the data the model was trained on")
+    evaluate.add_argument("--input", type=Path, help="labelled JSONL/CSV/JSON file (fields text + label, or text + spans for PII) instead of a task split")
     evaluate.add_argument("--split", default="test", choices=["train", "validation", "test"])
     evaluate.add_argument("--output", type=Path,
                           help="report directory (default: MODEL_DIR/evaluate; training's reports in MODEL_DIR/eval stay)")
@@ -185,8 +185,8 @@ def _add_trust_option(parser: argparse.ArgumentParser) -> None:
                         help="allow the model's custom code to run (only for a model trained with it; off by default)")
 
 
-def _add_data_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, help="directory laid out like the shared data (default: embedded demo set)")
+def _add_data_options(parser: argparse.ArgumentParser, default: str = "the embedded demo set") -> None:
+    parser.add_argument("--data-dir", type=Path, help=f"directory laid out like the shared data (default: {default})")
     parser.add_argument("--dataset", help="hub id or file/directory replacing the task's main source")
     parser.add_argument("--no-extra-data", dest="extra_data", action="store_false", help="do not add the task's extra training sources")
 
@@ -317,6 +317,7 @@ def _evaluation_rows(args, metadata: dict, spec, task_name: str | None) -> tuple
     if args.input:
         records = read_records(args.input)
         where, name = str(args.input), args.input.stem
+        _require_fields(records, ("text", "spans") if spec.kind == "token" else ("text", "label"), spec, where)
         if spec.kind == "token":
             rows = [{"id": str(r.get("id", i)), "text": r.get("text"), "spans": r.get("spans"), "source": r.get("source")}
                     for i, r in enumerate(records, 1)]
@@ -343,6 +344,18 @@ def _evaluation_rows(args, metadata: dict, spec, task_name: str | None) -> tuple
     if not rows:
         raise RouterkitError(f"{where}: no rows to evaluate")
     return rows, where, name
+
+
+def _require_fields(records: list[dict], fields: tuple[str, ...], spec, where: str) -> None:
+    """Refuse, in one line, a file that is not this head's kind of labelled data (e.g. intent rows given to a PII model)."""
+    expected = {"spans": "spans = [{start, end, label}, ...]", "label": f"label (one of {', '.join(spec.labels)})"}
+    for index, record in enumerate(records, 1):
+        missing = [f for f in fields if f not in record]
+        if missing:
+            raise RouterkitError(
+                f"{where}: record {index} has no {', '.join(repr(f) for f in missing)}: not {spec.kind} data for head "
+                f"{spec.name!r} (expected fields: {', '.join(expected.get(f, f) for f in fields)}; "
+                f"this record has: {', '.join(sorted(record)) or 'nothing'})")
 
 
 def _evaluate_head(args, classifier, spec, rows: list[dict], where: str, name: str, output: Path, title: str) -> None:

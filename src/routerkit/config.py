@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -31,7 +32,7 @@ class TrainConfig(BaseModel):
     eval_strategy: Literal["epoch", "steps"] | None = Field(None, description="when to evaluate/save (adaptive default)")
     eval_steps: int | None = Field(None, ge=1, description="steps between evaluations (implies eval_strategy=steps unless set)")
     early_stopping_patience: int | None = Field(None, ge=0, description="evaluations without improvement before stopping; 0 disables")
-    max_steps: int = Field(-1, description="stop after this many optimizer steps (-1: use epochs)")
+    max_steps: int = Field(-1, description="stop after this many optimizer steps, at least 1 (-1: use epochs)")
     max_train_rows: int | None = Field(None, ge=1, description="use at most this many training rows (seeded sample)")
     seed: int = Field(42, description="random seed for data order, augmentation and initialisation")
     class_weights: bool | None = Field(None, description="weight the loss by inverse class frequency (task default: on for jailbreak and intent)")
@@ -48,8 +49,15 @@ class TrainConfig(BaseModel):
     bf16: bool = Field(False, description="bf16 autocast (only faster on hardware with native bf16; ~10x slower on AVX2-only CPUs)")
     tensorboard: bool = Field(False, description="write TensorBoard logs under OUTPUT/logs")
     trust_remote_code: bool = Field(False, description="allow custom model code from the hub (off by default)")
-    recipe: bool = Field(True, description="on the task's own data (--data-dir), start from its measured recipe (README); "
+    recipe: bool = Field(True, description="on the task's own data (--data-dir), start from its measured recipe (docs/RESULTS.md); "
                                            "--no-recipe: the adaptive schedule")
+
+    @field_validator("max_steps")
+    @classmethod
+    def _check_max_steps(cls, value):
+        if value != -1 and value < 1:
+            raise ValueError(f"must be at least 1, or -1 to train by epochs; got {value}")
+        return value
 
     @field_validator("lora_target_modules", "entity_types", mode="before")
     @classmethod
@@ -136,6 +144,50 @@ def config_class(task: str) -> type[TrainConfig]:
 
 #: fields only a multi-task run takes
 MULTITASK_FIELDS = tuple(sorted(set(MultiTaskConfig.model_fields) - set(TrainConfig.model_fields)))
+
+
+#: fields only LoRA uses
+LORA_FIELDS = ("lora_r", "lora_alpha", "lora_dropout", "lora_target_modules")
+
+
+@dataclass(frozen=True)
+class Applies:
+    """Which task-specific options a run takes: token tasks' entity options, detectors' target FPR,
+    sequence tasks' class weights (a multi-task run: those of any of its tasks)."""
+
+    token: bool
+    detector: bool
+    sequence: bool
+
+    @classmethod
+    def of(cls, tasks) -> Applies:
+        """From task specs (anything with ``kind`` and ``positive_label``)."""
+        tasks = list(tasks)
+        return cls(token=any(t.kind == "token" for t in tasks), detector=any(t.positive_label for t in tasks),
+                   sequence=any(t.kind != "token" for t in tasks))
+
+
+def inapplicable(values: dict, applies: Applies) -> dict[str, str]:
+    """The fields among ``values`` (what a user set) that a run with these tasks would ignore, and why."""
+    out = {}
+    if values.get("method", "full") != "lora":
+        out.update({name: "applies to --method lora only" for name in LORA_FIELDS if name in values})
+    if not applies.token:
+        out.update({name: "applies to token (PII) tasks only" for name in ("entity_types", "rename_entities") if name in values})
+    if not applies.detector and "target_fpr" in values:
+        out["target_fpr"] = "applies to detectors (jailbreak) only"
+    if not applies.sequence and values.get("class_weights"):
+        out["class_weights"] = "applies to sequence tasks only (a token task's loss is not class-weighted)"
+    if values.get("eval_strategy") == "epoch" and "eval_steps" in values:
+        out["eval_steps"] = "applies to --eval-strategy steps only"
+    return out
+
+
+def refuse_inapplicable(config: TrainConfig, applies: Applies) -> None:
+    """A ConfigError naming every option the user set that this run would ignore (nothing is silently dropped)."""
+    problems = inapplicable({name: getattr(config, name) for name in config.model_fields_set}, applies)
+    if problems:
+        raise ConfigError(f"{config.task}: " + "; ".join(f"--{name.replace('_', '-')} {why}" for name, why in problems.items()))
 
 
 def _comma_list(value):

@@ -179,6 +179,8 @@ def validate_pii_rows(rows: Iterable[dict[str, Any]], labels: Iterable[str] = PI
         if not isinstance(text, str) or not text.strip():
             raise DataError(f"{here}: 'text' must be a non-blank string, got {text!r}")
         spans = row.get("spans")
+        if spans is None:
+            raise DataError(f"{here}: no 'spans': this is not PII data (expected fields: text, spans = [{{start, end, label}}, ...])")
         if not isinstance(spans, list):
             raise DataError(f"{here}: 'spans' must be a list, got {type(spans).__name__}")
         previous: dict[str, Any] | None = None

@@ -48,7 +48,6 @@ def classification_report(
     for average in ("weighted", "macro"):
         p, r, f, _ = precision_recall_fscore_support(true_ids, pred_ids, labels=present, average=average, zero_division=0)
         report[f"{average}_precision"], report[f"{average}_recall"], report[f"{average}_f1"] = float(p), float(r), float(f)
-    report["f1"] = report["weighted_f1"]
 
     p, r, f, support = precision_recall_fscore_support(true_ids, pred_ids, labels=all_ids, zero_division=0)
     # Macro F1 over the gold labels only: a split without some label (intent's test split has no

@@ -30,7 +30,13 @@ def _fmt(value) -> str:
 
 
 def markdown_report(report: dict, title: str) -> str:
-    lines = [f"# {title}", "", f"Rows: {report['rows']}", "", "| metric | value |", "|---|---|"]
+    lines = [f"# {title}", "", f"Rows: {report['rows']}", ""]
+    if report.get("decision"):
+        a = report["argmax"]
+        lines += [f"Labels below are the detector's decisions ({report['decision']}), as `predict` gives them; "
+                  f"by argmax instead: accuracy {_fmt(a['accuracy'])}, weighted F1 {_fmt(a['weighted_f1'])}, "
+                  f"macro F1 {_fmt(a['macro_f1'])}.", ""]
+    lines += ["| metric | value |", "|---|---|"]
     for key in ("accuracy", "weighted_precision", "weighted_recall", "weighted_f1",
                 "macro_precision", "macro_recall", "macro_f1", "macro_f1_gold_labels", "roc_auc"):
         lines.append(f"| {key} | {_fmt(report.get(key))} |")
@@ -118,12 +124,36 @@ def plot_confusion(matrix: np.ndarray, labels: list[str], path: Path, title: str
 
 
 def write_token_report(report: dict, directory: Path, name: str, title: str) -> dict[str, Path]:
-    """Write ``<name>.json`` and ``<name>.md`` for a token (entity) evaluation."""
+    """Write ``<name>.json``, ``<name>.md`` and ``<name>_per_type.png`` for a token (entity) evaluation."""
     directory.mkdir(parents=True, exist_ok=True)
-    paths = {"json": directory / f"{name}.json", "markdown": directory / f"{name}.md"}
+    paths = {"json": directory / f"{name}.json", "markdown": directory / f"{name}.md", "png": directory / f"{name}_per_type.png"}
     write_json(paths["json"], report)
     paths["markdown"].write_text(token_markdown_report(report, title), encoding="utf-8")
+    plot_per_type(report["entities"]["per_type"], paths["png"], title)
     return paths
+
+
+def plot_per_type(per_type: dict, path: Path, title: str) -> None:
+    """Entity precision, recall and F1 per type (types with gold or predicted entities), support in the labels."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    types = [t for t, s in per_type.items() if s["support"] or s["fp"]]
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(types) + 1.5))
+    y = np.arange(len(types))
+    for offset, key in ((-0.27, "precision"), (0, "recall"), (0.27, "f1")):
+        ax.barh(y + offset, [per_type[t][key] for t in types], height=0.27, label=key)
+    ax.set_yticks(y, [f"{t} ({per_type[t]['support']})" for t in types], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("exact type + start + end")
+    ax.set_title(title, fontsize=10)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
 
 
 def token_markdown_report(report: dict, title: str) -> str:

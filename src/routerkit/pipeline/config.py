@@ -13,9 +13,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from routerkit.config import DEFAULT_BACKBONE, MULTITASK
+from routerkit.config import DEFAULT_BACKBONE, MULTITASK, Applies, inapplicable
 from routerkit.errors import ConfigError
-from routerkit.tasks import TASKS
+from routerkit.tasks import TASKS, get_task
 
 DEFAULT_TASKS = (*TASKS, MULTITASK)
 DEFAULT_EXPORTS = ("onnx", "onnx-int8", "vllm-sr")
@@ -63,7 +63,20 @@ class PipelineConfig(BaseModel):
             values["max_steps"] = DEMO_MAX_STEPS
         if task in self.methods:
             values["method"] = self.methods[task]
-        return {**values, **self.train, **self.overrides.get(task, {})}
+        own = self.overrides.get(task, {})
+        # `train` is shared: a field that does not fit this model (--target-fpr on category, LoRA's rank on a
+        # full fine-tune) is left out of it; one set in its own `overrides` is refused like a flag would be
+        misfits = inapplicable({**values, **self.train, **own}, Applies.of(tasks_of(task, own.get("tasks")))).keys() - own.keys()
+        return {**values, **{k: v for k, v in self.train.items() if k not in misfits}, **own}
+
+
+def tasks_of(name: str, multitask_tasks=None) -> list:
+    """The task specs a model named ``name`` trains (``multitask``: ``multitask_tasks``, default all four)."""
+    if name != MULTITASK:
+        return [get_task(name)]
+    if isinstance(multitask_tasks, str):
+        multitask_tasks = [t.strip() for t in multitask_tasks.split(",") if t.strip()]
+    return [get_task(task) for task in multitask_tasks or TASKS]
 
 
 def load_pipeline_config(path: Path | None, **flags) -> PipelineConfig:

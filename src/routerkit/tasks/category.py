@@ -105,11 +105,11 @@ CATEGORY = TaskSpec(
     best_metric="f1",
     max_length=128,
     # The domain is stated up front; averaging all windows scored lower on the validation split
-    # (0.836 vs 0.841 accuracy, README "Measured results").
+    # (0.836 vs 0.841 accuracy, docs/RESULTS.md).
     window_reduce="first",
     augment_ratio=0.25,
     augmenter=chat_style,
-    # README "category": 0.827 test accuracy, ~40 min on 2 cores (adaptive: 4 epochs at 128 tokens, ~1.5 h)
+    # docs/RESULTS.md "category": 0.827 test accuracy, ~40 min on 2 cores (adaptive: 4 epochs at 128 tokens, ~1.5 h)
     recipe=dict(epochs=2.5, learning_rate=1.5e-4, max_length=64, eval_steps=500),
     lora_learning_rate=1e-3,
 )

@@ -165,7 +165,7 @@ JAILBREAK_TASK = TaskSpec(
     augmenter=harmless_padding,
     augment_adds=True,
     positive_label=JAILBREAK,
-    # README "jailbreak": unweighted loss measured better at the 1% FPR threshold
+    # docs/RESULTS.md "jailbreak": unweighted loss measured better at the 1% FPR threshold
     recipe=dict(epochs=2, learning_rate=5e-5, eval_steps=200, class_weights=False),
     # The design document weights jailbreaks by the benign / jailbreak count ratio.
     class_weights=True,

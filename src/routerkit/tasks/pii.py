@@ -88,6 +88,6 @@ PII = TaskSpec(
     max_length=128,
     lora_r=32,
     lora_alpha=64,
-    # README "pii": the real Presidio rows weighed 3:1 against the generated ones
+    # docs/RESULTS.md "pii": the real Presidio rows weighed 3:1 against the generated ones
     recipe=dict(epochs=6, learning_rate=8e-5, eval_steps=250, oversample={"presidio_research": 3}),
 )

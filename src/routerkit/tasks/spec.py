@@ -90,8 +90,8 @@ class TaskSpec:
     lora_alpha: int = 32
     #: LoRA's learning rate when the user gives none (an adapter wants ~10-50x full fine-tuning's)
     lora_learning_rate: float = 5e-4
-    #: the measured best TrainConfig values on the task's own data (``--data-dir``, README "Measured
-    #: results"); fields the user sets win, ``--no-recipe`` or other data (``--dataset``, the demo set)
+    #: the measured best TrainConfig values on the task's own data (``--data-dir``, docs/RESULTS.md);
+    #: fields the user sets win, ``--no-recipe`` or other data (``--dataset``, the demo set)
     #: fall back to the adaptive schedule
     recipe: dict = field(default_factory=dict)
     #: which classifier of the vLLM Semantic Router this task's model fills ("domain", "pii",

@@ -41,7 +41,7 @@ def evaluate_rows(classifier: Classifier, rows: list[dict], batch_size: int = 32
     spec = classifier.heads[head] if head else classifier.head
     if probabilities is None:
         probabilities = _probabilities(classifier, spec, [r["text"] for r in rows], batch_size, window_rule)
-    report = _classification(spec, rows, probabilities, predictions_path)
+    report = _classification(spec, rows, probabilities, predictions_path, threshold)
     if spec.kind == "detector":
         report["detector"] = _detector(classifier, spec, rows, probabilities, batch_size, robustness,
                                        spec.resolve_threshold(threshold), window_rule)
@@ -76,15 +76,25 @@ def choose_threshold(spec: HeadSpec, rows: list[dict], probabilities: np.ndarray
             "validation_recall": float(flagged[positive].mean()) if positive.any() else None}
 
 
-def _classification(spec: HeadSpec, rows: list[dict], probabilities: np.ndarray, predictions_path: Path | None) -> dict:
-    predicted = [spec.labels[i] for i in np.argmax(probabilities, axis=1)]
+def _classification(spec: HeadSpec, rows: list[dict], probabilities: np.ndarray, predictions_path: Path | None,
+                    threshold: float | None) -> dict:
+    """Classification metrics of the head's decisions (a detector's: at ``threshold``, as predict decides;
+    its argmax figures are kept beside them under ``argmax``)."""
+    predicted = [spec.labels[i] for i in spec.decide(probabilities, threshold)]
     if predictions_path is not None:
         write_jsonl(predictions_path, [
             {"id": row.get("id"), "source": row.get("source"), "text": row["text"], "label": row["label"], "predicted": label,
              "probabilities": dict(zip(spec.labels, map(float, probs)))}
             for row, label, probs in zip(rows, predicted, probabilities)
         ])
-    return classification_report([r["label"] for r in rows], predicted, probabilities, list(spec.labels))
+    gold = [r["label"] for r in rows]
+    report = classification_report(gold, predicted, probabilities, list(spec.labels))
+    if spec.kind == "detector":
+        report["decision"] = f"threshold {spec.resolve_threshold(threshold):.6f} on P({spec.positive_label})"
+        argmax = classification_report(gold, [spec.labels[i] for i in np.argmax(probabilities, axis=1)], probabilities,
+                                        list(spec.labels))
+        report["argmax"] = {key: argmax[key] for key in ("accuracy", "weighted_f1", "macro_f1")}
+    return report
 
 
 def evaluate_splits(classifier: Classifier, head: str, splits: dict[str, list[dict]], directory: Path, title: str,
@@ -155,11 +165,16 @@ def summary(report: dict) -> dict:
     if "entities" in report:  # token heads
         e = report["entities"]
         return {"rows": report["rows"], "entity_precision": e["precision"], "entity_recall": e["recall"], "entity_f1": e["f1"],
-                **{k: report["tokens"][k] for k in ("seqeval_f1", "token_accuracy")}, "entity_threshold": report.get("entity_threshold")}
+                **{k: report["tokens"][k] for k in ("seqeval_f1", "token_accuracy")}, "entity_threshold": report.get("entity_threshold"),
+                "per_type_f1": {t: s["f1"] for t, s in e["per_type"].items() if s["support"]}}
     keys = ("rows", "accuracy", "weighted_precision", "weighted_recall", "weighted_f1", "macro_f1", "roc_auc")
     out = {key: report.get(key) for key in keys}
+    out["per_class_f1"] = {label: s["f1"] for label, s in report["per_class"].items() if s["support"]}
     if "detector" in report:
         d = report["detector"]
+        out["flagged_per_source"] = {source: {"rows": e["rows"], "flagged": e["flagged"]} for source, e in (d.get("per_source") or {}).items()}
+        if "argmax" in report:
+            out["argmax_accuracy"] = report["argmax"]["accuracy"]
         out.update(pr_auc=d["pr_auc"], recall_at_1pct_fpr=d["recall_at_1pct_fpr"], recall_at_5pct_fpr=d["recall_at_5pct_fpr"],
                    threshold=d["threshold"], **{f"{k}_at_threshold": d["at_threshold"][k] for k in ("precision", "recall", "f1", "fpr")})
         if "suffix_attack" in d:

@@ -35,7 +35,7 @@ from routerkit.training.kinds import training_kind
 from routerkit.training.sampling import TaskBatchSampler
 from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
 from routerkit.training.trainer import (
-    _require_tensorboard, _training_arguments, class_weight_vector, keep_training_logs, load_task_data, prepare_train_rows,
+    _training_arguments, check_before_data, class_weight_vector, keep_training_logs, load_task_data, prepare_train_rows,
     select_entities, tensorboard_callbacks,
 )
 
@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 #: the combined validation score's name (the mean of the tasks' own metrics)
 COMBINED = "combined"
 
-#: the measured multi-task recipe on the tasks' own data (README "multi-task model"); PII's real
+#: the measured multi-task recipe on the tasks' own data (docs/RESULTS.md "multi-task model"); PII's real
 #: Presidio rows weighed 3:1 as in its single-task recipe when PII is trained
 MULTITASK_RECIPE = dict(max_steps=6000, learning_rate=8e-5, eval_steps=500, eval_strategy="steps", batch_size=16)
 MULTITASK_LORA_LEARNING_RATE = 5e-4
@@ -214,14 +214,13 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
     ``resume`` and data-parallel runs as :func:`routerkit.training.trainer.train` (``training/runs.py``)."""
     from transformers import EarlyStoppingCallback, set_seed
 
-    from routerkit.modeling.backbones import backbone_reference, load_tokenizer
+    from routerkit.modeling.backbones import backbone_reference, load_tokenizer, window_length
     from routerkit.modeling.multitask import build_multitask, save_multitask, wrap_encoder_lora
 
     output = Path(output)
     check_output_dir(output, overwrite)
-    if config.tensorboard:
-        _require_tensorboard()
     tasks = resolve_tasks(config)
+    check_before_data(config, tasks)
     own_data = all(task.own_data(options) for task in tasks)
     config, origins = apply_recipe(config, multitask_recipe(tasks), MULTITASK_LORA_LEARNING_RATE, own_data, "multitask")
     parts = [assemble_part(task, config, options) for task in tasks]
@@ -237,7 +236,7 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
     tokenizer = load_tokenizer(config.backbone, config.trust_remote_code)
     specs = [p.head for p in parts]
     model = build_multitask(config.backbone, specs, config.trust_remote_code)  # refuses a pooling the architecture lacks
-    max_length = min(config.max_length or max(t.max_length for t in tasks), getattr(model.config, "max_position_embeddings", 10**9))
+    max_length = window_length(config.max_length, max(t.max_length for t in tasks), model.config)
     lora = None
     if config.method == "lora":
         lora = {"r": config.lora_r or 16, "alpha": config.lora_alpha or 32, "dropout": config.lora_dropout}

@@ -6,7 +6,7 @@ differ in how those batches are shared out among the tasks:
 * ``proportional``: each task's batches exactly once (task i gets b_i of them): large tasks dominate;
 * ``round_robin``: the tasks in turn, equally often (small tasks' rows repeat, large tasks' are cut);
 * ``temperature``: task i's share is b_i^(1/T) / sum_j b_j^(1/T): T = 1 is proportional, a large T
-  approaches round-robin (T = 2 by default; README "Measured results").
+  approaches round-robin (T = 2 by default; docs/RESULTS.md).
 
 Within a task, batches are cut from length-sorted groups of 50 batches (less padding, as the
 single-task trainer's ``group_by_length``), and a task whose rows run out starts a new shuffled pass.

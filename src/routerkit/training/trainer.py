@@ -18,10 +18,12 @@ import torch
 
 from routerkit import __version__
 from routerkit.artifacts import atomic_directory, check_output_dir, model_card, write_json, write_metadata
-from routerkit.config import Schedule, TrainConfig, apply_recipe, resolve_schedule
+from routerkit.config import Applies, Schedule, TrainConfig, apply_recipe, refuse_inapplicable, resolve_schedule
 from routerkit.data.augment import augment_rows
 from routerkit.errors import ConfigError, DataError
-from routerkit.modeling.backbones import backbone_reference, load_classifier, load_tokenizer, wrap_lora
+from routerkit.modeling.backbones import (
+    backbone_reference, load_classifier, load_tokenizer, resolve_backbone, window_length, wrap_lora,
+)
 from routerkit.tasks import DataOptions, TaskData, TaskSpec, get_task
 from routerkit.inference.engine import classifier_from_model
 from routerkit.training.evaluate import evaluate_head_splits, summary
@@ -164,8 +166,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     task = get_task(config.task)
     output = Path(output)
     check_output_dir(output, overwrite)  # before the (slow) data loading too
-    if config.tensorboard:
-        _require_tensorboard()
+    check_before_data(config, [task])
     config, origins = apply_recipe(config, task.recipe, task.lora_learning_rate, task.own_data(options), task.name)
     data = load_task_data(task, options)
     data, labels = select_entities(task, data, config.entity_types, config.rename_entities)
@@ -180,7 +181,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     set_seed(config.seed)
     tokenizer = load_tokenizer(config.backbone, config.trust_remote_code)
     model = load_classifier(config.backbone, task.kind, labels, config.trust_remote_code)
-    max_length = min(config.max_length or task.max_length, getattr(model.config, "max_position_embeddings", 10**9))
+    max_length = window_length(config.max_length, task.max_length, model.config)
     lora_r = config.lora_r or task.lora_r
     lora_alpha = config.lora_alpha or task.lora_alpha
     if config.method == "lora":
@@ -193,11 +194,8 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     collator = kind.collator(tokenizer)
     compute_metrics = lambda p: kind.trainer_metrics(_logits(p), p.label_ids, labels)  # noqa: E731
     weights = None
-    if config.class_weights if config.class_weights is not None else task.class_weights:
-        if not kind.weighs_classes:
-            logger.warning("--class-weights applies to sequence tasks only: ignored for %s", task.name)
-        else:
-            weights = class_weight_vector(train_rows, labels)
+    if (config.class_weights if config.class_weights is not None else task.class_weights) and kind.weighs_classes:
+        weights = class_weight_vector(train_rows, labels)
 
     callbacks = []
     patience = schedule.early_stopping_patience
@@ -290,6 +288,15 @@ def keep_training_logs(state, checkpoints: Path, staging: Path) -> None:
     write_json(staging / "eval" / "log_history.json", state.log_history)
     if (checkpoints / "logs").is_dir():
         shutil.move(str(checkpoints / "logs"), str(staging / "logs"))
+
+
+def check_before_data(config: TrainConfig, tasks: list[TaskSpec]) -> None:
+    """What can be refused before the (slow) data loading: a backbone path that is not there, options
+    these tasks would ignore, TensorBoard without its package."""
+    resolve_backbone(config.backbone)
+    refuse_inapplicable(config, Applies.of(tasks))
+    if config.tensorboard:
+        _require_tensorboard()
 
 
 def _require_tensorboard() -> None:
