@@ -104,6 +104,90 @@ def test_bio_decoding_rules():
     assert mask_text(text, entities) == "[PERSON] met [PERSON] at [EMAIL_ADDRESS]"
 
 
+def _value(char: str) -> bool:
+    import unicodedata
+
+    return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab Z9 .,;!?-@:/'()+%\n🙂👉é")), min_size=1, max_size=60),
+       cuts=st.lists(st.integers(0, 200), max_size=30), choices=st.lists(st.integers(0, 10), min_size=1, max_size=30))
+def test_repaired_spans_follow_words(text, cuts, choices):
+    """Rules 2-4 of routerkit.inference.spans: no entity starts or ends inside a run of letters and
+    digits (unless a neighbour entity is there), none starts or ends with whitespace, emoji or
+    sentence punctuation, every one has a letter or digit."""
+    entities = decode_entities(_tokens(text, cuts, choices), LABELS, text)
+    for i, e in enumerate(entities):
+        s, t = e["start"], e["end"]
+        assert any(_value(c) for c in e["text"])
+        assert not text[s].isspace() and not text[t - 1].isspace()
+        assert _value(text[s]) or text[s] in "+(#$€£", e
+        assert _value(text[t - 1]) or text[t - 1] in "%/)." , e
+        if text[t - 1] == ".":  # only an abbreviation's or an initial's full stop stays
+            assert text[s : t - 1].split()[-1].lower() in ("dr", "mr", "st", "co") or len(text[s : t - 1].split()[-1]) == 1, e
+        touching_left = i and entities[i - 1]["end"] == s
+        touching_right = i + 1 < len(entities) and entities[i + 1]["start"] == t
+        assert touching_left or not (s and _value(text[s - 1]) and _value(text[s])), e
+        assert touching_right or not (t < len(text) and _value(text[t]) and _value(text[t - 1])), e
+
+
+def test_span_repair_rules():
+    from routerkit.inference.spans import repair_spans
+
+    text = "Ask 👉 jürgen@example.de or Bob Jones. Call +1 (212) 555.0186 at 10:00, Dr. Smith's office, 35-year-old, 🙂 ."
+
+    def entity(piece, label):
+        i = text.index(piece)
+        return {"start": i, "end": i + len(piece), "label": label, "scores": [0.9]}
+
+    found = repair_spans([entity("👉 jürgen@exam", "EMAIL_ADDRESS"), entity("Bob Jones.", "PERSON"),
+                          entity("+1 (212) 555", "PHONE_NUMBER"), entity("0186", "PHONE_NUMBER"), entity("10:0", "DATE_TIME"),
+                          entity("Dr.", "TITLE"), entity("Smith's", "PERSON"), entity("35", "AGE"), entity("🙂 .", "PERSON")], text)
+    assert [(text[e["start"]:e["end"]], e["label"]) for e in found] == [
+        ("jürgen@example.de", "EMAIL_ADDRESS"), ("Bob Jones", "PERSON"), ("+1 (212) 555.0186", "PHONE_NUMBER"),
+        ("10:00", "DATE_TIME"), ("Dr.", "TITLE"), ("Smith", "PERSON"), ("35", "AGE")]
+    assert found[2]["scores"] == [0.9, 0.9]  # the joined entity's score is the mean over both pieces' tokens
+    far = "555 x 0186 and 555-Office-0186"
+    apart = repair_spans([{"start": 0, "end": 3, "label": "P", "scores": [1]}, {"start": 6, "end": 10, "label": "P", "scores": [1]},
+                          {"start": 15, "end": 18, "label": "P", "scores": [1]}, {"start": 26, "end": 30, "label": "P", "scores": [1]}], far)
+    assert len(apart) == 4  # whitespace, or more than 3 characters, between them: not one entity
+
+
+class _EdgeModel(torch.nn.Module):
+    """A model that is wrong at window edges: the first and last real tokens of every window read
+    PERSON (p 0.9), every other token O (p 0.6). Only the text's own first and last tokens may be
+    PERSON when each token is read from the window where it sits most centrally."""
+
+    def __init__(self):
+        super().__init__()
+        self.config = SimpleNamespace(max_position_embeddings=512)
+
+    def forward(self, input_ids, attention_mask=None, token_type_ids=None):
+        probs = torch.full((*input_ids.shape, len(LABELS)), 0.4 / (len(LABELS) - 1))
+        probs[..., LABEL_IDS["O"]] = 0.6
+        edge = torch.full((len(LABELS),), 0.1 / (len(LABELS) - 1))
+        edge[LABEL_IDS["B-PERSON"]] = 0.9
+        for row, mask in enumerate(attention_mask):
+            last = int(mask.sum()) - 2  # the real tokens are 1 .. last ([CLS] and [SEP] around them)
+            for t in (1, 2, last - 1, last):
+                probs[row, t] = edge
+        return SimpleNamespace(logits=probs.log())
+
+
+def test_what_is_found_does_not_depend_on_where_window_boundaries_fall(tokenizer):
+    metadata = {"task": "pii", "kind": "token", "labels": list(LABELS), "max_length": 32, "entity_threshold": 0.3}
+    classifier = Classifier(TorchBackend(_EdgeModel()), tokenizer, metadata, heads_from_metadata(metadata), 32)
+    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma".split()
+    for n in (5, 20, 29, 30, 31, 45, 64, 100, 257, 1000):
+        text = " ".join(words[i % len(words)] for i in range(n))
+        entities = classifier.predict([text])[0].to_dict()["entities"]
+        first_two = " ".join(text.split()[:2])
+        last_two = " ".join(text.split()[-2:])
+        inside = [e for e in entities if e["start"] >= len(first_two) + 1 and e["end"] <= len(text) - len(last_two) - 1]
+        assert inside == [], (n, inside)  # no window edge inside the text shows through
+
+
 class _MarkerModel(torch.nn.Module):
     """Labels the tokens of one chosen word B-PERSON, everything else O (to test windows and offsets)."""
 

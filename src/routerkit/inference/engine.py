@@ -102,7 +102,7 @@ class Classifier:
                 else:
                     _accumulate_tokens(probs[spec.name], windows, positions, token_acc[spec.name])
         for name, per_text in token_acc.items():
-            outputs[name] = [[(s, e, total / count) for (s, e), (total, count) in sorted(acc.items())] for acc in per_text]
+            outputs[name] = [[(s, e, chosen) for (s, e), (chosen, _) in sorted(acc.items())] for acc in per_text]
         return outputs
 
     def _run(self, windows: Windows, batch_size: int, specs: list[HeadSpec]) -> dict[str, np.ndarray]:
@@ -182,18 +182,30 @@ def length_chunks(lengths: np.ndarray, batch_size: int) -> list[np.ndarray]:
 
 
 def _accumulate_tokens(probs: np.ndarray, windows: Windows, positions: np.ndarray, acc: list[dict]) -> None:
-    """Add each window's token probabilities to its text's (start, end) -> (sum, count) table."""
+    """Keep, for each token of each text, its probabilities from the window where it sits most centrally.
+
+    A token's context in a window is its distance to the nearer window edge; an edge that is the
+    text's own start or end does not count (no window sees more there). Consecutive windows overlap by
+    a quarter window, so every token has a window that sees at least an eighth of a window on each side:
+    what is found does not depend on where the window boundaries fall. Ties keep the earlier window.
+    """
+    owners = windows.owners
     for window in range(len(windows)):
-        table = acc[positions[windows.owners[window]]]
-        for t in np.nonzero(windows.content[window])[0]:
+        table = acc[positions[owners[window]]]
+        real = np.nonzero(windows.content[window])[0]
+        if not len(real):
+            continue
+        first_of_text = window == 0 or owners[window - 1] != owners[window]
+        last_of_text = window == len(windows) - 1 or owners[window + 1] != owners[window]
+        for t in real:
             s, e = int(windows.offsets[window, t, 0]), int(windows.offsets[window, t, 1])
             if s == e:
                 continue
-            if (s, e) in table:
-                total, count = table[(s, e)]
-                table[(s, e)] = (total + probs[window, t], count + 1)
-            else:
-                table[(s, e)] = (probs[window, t].astype(np.float64), 1)
+            left = np.inf if first_of_text else t - real[0]
+            right = np.inf if last_of_text else real[-1] - t
+            context = min(left, right)
+            if (s, e) not in table or context > table[(s, e)][1]:
+                table[(s, e)] = (probs[window, t].astype(np.float64), context)
 
 
 def _max_length(directory: Path | None, metadata: dict, model_config: dict | None) -> int:

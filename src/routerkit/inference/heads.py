@@ -15,7 +15,8 @@ Window rules for sequence kinds, for a text longer than one window:
 * ``max``: overlapping windows, keeping the window with the highest risk (detectors; other heads:
   the most confident window).
 
-Token heads read every window; a token seen in several windows gets the mean of its probabilities.
+Token heads read every window; a token seen in several windows takes its probabilities from the
+window where it sits most centrally (``engine._accumulate_tokens``).
 Decoding is numpy only, and every threshold is an argument: a loaded model holds no state a caller
 changes, so one model serves concurrent callers.
 """

@@ -1,16 +1,34 @@
 """BIO decoding of token probabilities into character-span entities, and masking.
 
+Tags to spans:
+
 * a token's label is its most probable label; ``O`` ends the current entity;
 * ``I-X`` continues an entity of type X; ``I-X`` without one (after ``O`` or another type) starts one;
 * ``B-X`` starts a new entity, except right against the end of an X entity (no character between):
-  then it is another piece of the same word and merges;
-* an entity's score is the mean probability of its tokens' labels; entities below ``threshold`` are
-  dropped. ``start``/``end`` are character offsets of the original text (``text[start:end]`` is the
-  entity's ``text``), so they are right for non-ASCII text and emoji.
+  then it is another piece of the same word and merges.
+
+Then the spans are repaired so that they follow the text's words (:func:`repair_spans`):
+
+1. **joined**: two entities of one type at most 3 characters apart with no whitespace between them
+   (``555`` ``.`` ``0186``, a word a stray ``O`` token split) are one entity;
+2. **whole words**: an entity that starts or ends inside a word grows to the word's edge; a word is a
+   run of letters, digits and combining marks joined by ``. @ _ : / ' ’ &`` (so ``jürgen@example.de``,
+   ``http://example.com/``, ``10:00`` and ``O'Brien`` are one word each; ``35-year-old`` is three); it
+   never grows into a neighbouring entity;
+3. **trimmed**: leading and trailing characters that are not letters, digits or combining marks go
+   (whitespace, emoji, sentence punctuation: ``'Bob Jones.'`` -> ``'Bob Jones'``), except a leading
+   ``+ ( # $ € £``, a trailing ``%`` or ``/`` (a URL's), a trailing ``)`` whose ``(`` is inside, and the full stop of an
+   abbreviation (``Dr.``, ``Inc.``, ``St.``, a single initial); a trailing possessive ``'s`` goes too;
+4. **dropped**: an entity with no letter or digit left (a lone ``.`` or emoji).
+
+An entity's score is the mean probability of its tokens' labels; entities below ``threshold`` are
+dropped. ``start``/``end`` are character offsets of the original text (``text[start:end]`` is the
+entity's ``text``), so they are right for non-ASCII text and emoji.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,16 +37,16 @@ import numpy as np
 Token = tuple[int, int, np.ndarray]
 
 
-def decode_entities(tokens: Sequence[Token], labels: Sequence[str], text: str, threshold: float = 0.0) -> list[dict]:
-    """BIO-decode ``tokens`` (ordered, non-overlapping) into character-span entities (module docstring)."""
+def decode_entities(tokens: Sequence[Token], labels: Sequence[str], text: str, threshold: float = 0.0,
+                    repair: bool = True) -> list[dict]:
+    """BIO-decode ``tokens`` (ordered, non-overlapping) into character-span entities (module docstring;
+    ``repair=False``: the tags' spans as they are, for comparison: ``benchmarks/pii_decoding.py``)."""
     entities: list[dict] = []
     current: dict | None = None
 
     def close() -> None:
         if current is not None:
-            score = float(np.mean(current.pop("scores")))
-            if score >= threshold:
-                entities.append({**current, "score": score, "text": text[current["start"] : current["end"]]})
+            entities.append(current)
 
     for start, end, probs in tokens:
         best = int(np.argmax(probs))
@@ -46,7 +64,84 @@ def decode_entities(tokens: Sequence[Token], labels: Sequence[str], text: str, t
             close()
             current = {"start": start, "end": end, "label": kind, "scores": [float(probs[best])]}
     close()
-    return entities
+    out = []
+    for entity in repair_spans(entities, text) if repair else entities:
+        score = float(np.mean(entity.pop("scores")))
+        if score >= threshold:
+            out.append({**entity, "score": score, "text": text[entity["start"] : entity["end"]]})
+    return out
+
+
+#: rule 1 joins entities at most this many characters apart (a stray token: ``.`` or ``-`` inside a number, a word piece)
+MAX_JOIN_GAP = 3
+#: characters that join letters and digits into one word for rule 2 (e-mail addresses, hosts, URLs, times, O'Brien, AT&T)
+WORD_CONNECTORS = frozenset(".@_:/'’&")
+LEADING_KEPT = frozenset("+(#$€£")
+#: words whose full stop belongs to them (compared in lower case)
+ABBREVIATIONS = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "llc",
+                           "ave", "rd", "blvd", "mt", "ft", "apt", "ste", "dept", "univ", "vs", "etc"})
+
+
+def _is_value_char(char: str) -> bool:
+    """Letters, digits and combining marks (``é`` written as ``e`` + U+0301)."""
+    return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+def _in_word(char: str) -> bool:
+    return _is_value_char(char) or char in WORD_CONNECTORS
+
+
+def repair_spans(entities: list[dict], text: str) -> list[dict]:
+    """The module docstring's rules 1-4 on BIO-decoded ``entities`` (``start``, ``end``, ``label``,
+    ``scores``, in text order, not overlapping): spans that follow the text's words."""
+    joined: list[dict] = []
+    for entity in entities:  # 1: joined
+        last = joined[-1] if joined else None
+        gap = text[last["end"] : entity["start"]] if last else ""
+        if last and last["label"] == entity["label"] and len(gap) <= MAX_JOIN_GAP and not any(c.isspace() for c in gap):
+            last["end"] = entity["end"]
+            last["scores"] = last["scores"] + entity["scores"]
+        else:
+            joined.append(dict(entity))
+    for i, entity in enumerate(joined):  # 2: whole words, never into a neighbour
+        floor = joined[i - 1]["end"] if i else 0
+        ceiling = joined[i + 1]["start"] if i + 1 < len(joined) else len(text)
+        start, end = entity["start"], entity["end"]
+        if _in_word(text[start]):
+            while start > floor and _in_word(text[start - 1]):
+                start -= 1
+        if _in_word(text[end - 1]):
+            while end < ceiling and _in_word(text[end]):
+                end += 1
+        entity["start"], entity["end"] = start, end
+    repaired = []
+    for entity in joined:  # 3: trimmed, 4: dropped
+        start, end = _trim(text, entity["start"], entity["end"])
+        if start < end and any(_is_value_char(c) for c in text[start:end]):
+            repaired.append({**entity, "start": start, "end": end})
+    return repaired
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and not _is_value_char(text[start]) and not (text[start] in LEADING_KEPT and start + 1 < end):
+        start += 1
+    if text[start:end].endswith(("'s", "’s")) and end - start > 2:  # a possessive is not part of the name
+        end -= 2
+    while end > start and not _is_value_char(text[end - 1]):
+        char = text[end - 1]
+        if char in "%/" or (char == ")" and "(" in text[start : end - 1]) or (char == "." and _abbreviation_before(text, start, end - 1)):
+            break
+        end -= 1
+    return start, end
+
+
+def _abbreviation_before(text: str, start: int, dot: int) -> bool:
+    """Whether the word that ends at ``dot`` (within the entity) is an abbreviation or a single initial."""
+    word_start = dot
+    while word_start > start and text[word_start - 1].isalpha():
+        word_start -= 1
+    word = text[word_start:dot]
+    return bool(word) and (word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper()))
 
 
 def mask_text(text: str, entities: Sequence[dict], template: str = "[{label}]") -> str:
