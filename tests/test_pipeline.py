@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -185,3 +186,50 @@ def test_training_under_torchrun_with_two_cpu_processes(tiny_bert, tmp_path):
     assert metadata["training"]["steps"] == math.ceil(math.ceil(n_train / 2) / 4)
     assert main(["--log-level", "WARNING", "predict", str(out), "--input", str(_one_line(tmp_path)),
                  "--output", str(tmp_path / "p.jsonl")]) == 0
+
+
+@pytest.mark.skipif(shutil.which("torchrun", path=str(Path(sys.executable).parent)) is None, reason="torchrun not installed")
+def test_multitask_training_under_torchrun_shares_the_batches(tiny_bert, tmp_path):
+    """Two processes, one-task batches: each process reads every other batch of the task sampler
+    (a step's two batches may be of different tasks: find_unused_parameters), only rank 0 writes."""
+    out = tmp_path / "ddp-mt"
+    torchrun = str(Path(sys.executable).parent / "torchrun")
+    command = [torchrun, "--standalone", "--nproc_per_node", "2", "-m", "routerkit.cli", "--log-level", "INFO",
+               "train", "multitask", "--tasks", "category,pii", "--output", str(out), "--backbone", tiny_bert,
+               "--max-steps", "6", "--batch-size", "4", "--max-length", "32", "--eval-steps", "3"]
+    result = subprocess.run(command, capture_output=True, text=True, env={**ENV, "OMP_NUM_THREADS": "1"}, timeout=600)
+    logs = result.stdout + result.stderr
+    assert result.returncode == 0, logs[-4000:]
+    assert logs.count("saved the multi-task model") == 1
+    batches = int(re.search(r"(\d+) batches per epoch", logs).group(1))
+    metadata = json.loads((out / "routerkit.json").read_text())
+    assert metadata["training"]["steps"] == 6 and metadata["training"]["global_batch"] == 8
+    assert metadata["training"]["epochs"] == pytest.approx(6 / math.ceil(batches / 2))  # half the batches per process
+    assert [c["step"] for c in metadata["training"]["validation_curve"]] == [3, 6]
+
+
+def test_an_interrupted_multitask_run_resumes_from_its_checkpoint(tiny_bert, tmp_path):
+    out = tmp_path / "mt"
+    command = [sys.executable, "-m", "routerkit.cli", "--log-level", "INFO", "train", "multitask", "--tasks", "category,jailbreak",
+               "--output", str(out), "--backbone", tiny_bert, "--max-steps", "200", "--batch-size", "4", "--max-length", "32",
+               "--eval-steps", "20", "--early-stopping-patience", "0"]
+    log = (tmp_path / "first.log").open("w")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=ENV)
+    checkpoints = tmp_path / ".mt.checkpoints"
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and process.poll() is None:
+        if any((p / "trainer_state.json").is_file() for p in checkpoints.glob("checkpoint-*")):
+            break
+        time.sleep(0.2)
+    assert process.poll() is None, "the run ended before it could be killed: " + (tmp_path / "first.log").read_text()[-2000:]
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not out.exists()
+    second = subprocess.run([*command, "--resume"], capture_output=True, text=True, env=ENV, timeout=600)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    assert "resuming from" in second.stdout + second.stderr
+    metadata = json.loads((out / "routerkit.json").read_text())
+    assert metadata["training"]["resumed_from"] and metadata["training"]["steps"] == 200
+    curve = [c["step"] for c in metadata["training"]["validation_curve"]]
+    assert curve == list(range(20, 201, 20))  # the curve before the kill survives the resume
+    assert not checkpoints.exists()

@@ -17,6 +17,7 @@ import json
 import logging
 import sys
 import typing
+import warnings
 from pathlib import Path
 
 from routerkit import __version__
@@ -558,6 +559,8 @@ COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    # PEFT asks transformers a deprecated question on every adapter load: noise to a user, not theirs to fix
+    warnings.filterwarnings("ignore", message="`is_gradient_checkpointing` is deprecated", category=FutureWarning)
     try:
         import transformers
 
