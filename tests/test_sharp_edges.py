@@ -4,7 +4,6 @@ decisions that contradict their label, reports and cards that say what they meas
 from __future__ import annotations
 
 import json
-import logging
 
 import numpy as np
 import pytest
@@ -77,11 +76,10 @@ def test_a_backbone_path_that_is_not_there_is_said_so_before_any_data_is_read(ca
     assert "is a file" in _error(capsys, ["train", "category", "--output", str(tmp_path / "out"), "--backbone", str(tmp_path / "file")])
 
 
-def test_a_max_length_over_the_backbone_positions_is_capped_and_said(tiny_bert, tmp_path, caplog):
-    with caplog.at_level(logging.WARNING):
-        assert main(["--log-level", "WARNING", "train", "category", "--output", str(tmp_path / "m"), "--backbone", tiny_bert,
-                     "--max-steps", "1", "--max-length", "1000"]) == 0
-    assert "--max-length 1000 is more than the backbone's 128 positions: capped to 128" in caplog.text
+def test_a_max_length_over_the_backbone_positions_is_capped_and_said(tiny_bert, tmp_path, capsys):
+    assert main(["--log-level", "WARNING", "train", "category", "--output", str(tmp_path / "m"), "--backbone", tiny_bert,
+                 "--max-steps", "1", "--max-length", "1000"]) == 0
+    assert "--max-length 1000 is more than the backbone's 128 positions: capped to 128" in capsys.readouterr().err
     assert json.loads((tmp_path / "m" / "routerkit.json").read_text())["max_length"] == 128
 
 

@@ -59,8 +59,12 @@ def package_versions() -> dict[str, str | None]:
     return out
 
 
+@functools.cache
 def git_commit() -> dict | None:
-    """The commit of the checkout routerkit runs from (and whether it has uncommitted changes); None outside git."""
+    """The commit of the checkout routerkit runs from (and whether it has uncommitted changes); None outside git.
+
+    Read once per process (the trainers ask as a run starts): the code a process runs is the code it
+    imported, so a checkout edited or committed during a long run does not change what is recorded."""
     source = Path(__file__).resolve().parent
     try:
         commit = subprocess.run(["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True,

@@ -27,7 +27,7 @@ from routerkit.modeling.backbones import (
 from routerkit.tasks import DataOptions, TaskData, TaskSpec, get_task
 from routerkit.inference.engine import classifier_from_model
 from routerkit.training.evaluate import evaluate_head_splits, summary
-from routerkit.reproducibility import reproducibility_record
+from routerkit.reproducibility import git_commit, reproducibility_record
 from routerkit.training.kinds import training_kind
 from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
 
@@ -292,7 +292,9 @@ def keep_training_logs(state, checkpoints: Path, staging: Path) -> None:
 
 def check_before_data(config: TrainConfig, tasks: list[TaskSpec]) -> None:
     """What can be refused before the (slow) data loading: a backbone path that is not there, options
-    these tasks would ignore, TensorBoard without its package."""
+    these tasks would ignore, TensorBoard without its package. Also notes the checkout's git state as
+    the run starts (the reproducibility record's)."""
+    git_commit()
     resolve_backbone(config.backbone)
     refuse_inapplicable(config, Applies.of(tasks))
     if config.tensorboard:
