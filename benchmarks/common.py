@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from routerkit.config import build_config
+from routerkit.config import LORA_FIELDS, build_config
 from routerkit.training.trainer import train
 
 
@@ -21,7 +21,8 @@ def fit_tfidf_svm(train_rows: list[dict]):
 
 def train_method(task_name: str, method: str, args, base: dict, options, output: Path) -> tuple[Path, dict, dict]:
     """Train ``method`` (full / lora) into ``output/<task>-<method>``; returns (directory, metadata, timing entry)."""
-    config = dict(base, method=method)
+    # LoRA's options go to the LoRA run only (a full fine-tune refuses them)
+    config = {k: v for k, v in dict(base, method=method).items() if method == "lora" or k not in LORA_FIELDS}
     if method == "lora" and args.lora_learning_rate:
         config["learning_rate"] = args.lora_learning_rate
     out = output / f"{task_name}-{method}"

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 import routerkit.inference.engine as engine
+from routerkit.data.alignment import entity_types_of
 from routerkit.data.io import read_records
 from routerkit.evaluation.entities import entity_report
 from routerkit.inference.engine import load
@@ -91,7 +92,7 @@ def window_check(classifier) -> dict:
 
 
 def _mean_merge_once(probs, windows, positions, acc) -> None:
-    """Accumulate sums; the averages are taken where the engine reads the table (value / count)."""
+    """The previous rule: the running mean of a token's probabilities over every window that holds it."""
     for window in range(len(windows)):
         table = acc[positions[windows.owners[window]]]
         for t in np.nonzero(windows.content[window])[0]:
@@ -119,7 +120,7 @@ def main() -> None:
     options = DataOptions(data_dir=args.data_dir) if args.data_dir else DataOptions.recorded(classifier.metadata)
     config = classifier.metadata.get("config") or {}
     data, _ = select_entities(task, load_task_data(task, options), config.get("entity_types"), config.get("rename_entities"))
-    types = task.entity_types
+    types = entity_types_of(head.labels)  # the model's own types (an --entity-types subset too)
     sets = {"validation": data.validation, "test": data.test}
     if CHAT_CHECK.exists():
         sets["chat_check"] = [{"id": str(i), **r} for i, r in enumerate(read_records(CHAT_CHECK))]

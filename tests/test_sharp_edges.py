@@ -57,9 +57,11 @@ def _error(capsys, argv) -> str:
 def test_options_that_do_not_apply_are_refused_before_any_data_is_read(task, extra, message, capsys, tmp_path, tiny_bert, monkeypatch):
     import re
 
+    import routerkit.training.multitask as multitask
     import routerkit.training.trainer as trainer
 
-    monkeypatch.setattr(trainer, "load_task_data", lambda *a: pytest.fail("data read before the options were checked"))
+    for module in (trainer, multitask):
+        monkeypatch.setattr(module, "load_task_data", lambda *a: pytest.fail("data read before the options were checked"))
     line = _error(capsys, _train(task, tiny_bert, tmp_path / "out", *extra))
     assert re.search(message, line), line
     assert not (tmp_path / "out").exists()
@@ -204,3 +206,12 @@ def test_no_command_prints_a_traceback_on_bad_input(models, tmp_path, capsys):
             _error(capsys, ["--log-level", "ERROR", *argv])
         except AssertionError as exc:
             raise AssertionError(f"{' '.join(argv)}: {exc}") from None
+
+
+def test_a_dumped_configuration_read_back_sets_nothing_new(tiny_bert, tmp_path, capsys):
+    """A routerkit.json `config` given back as --config (every field present, most at their defaults) is not refused."""
+    dumped = TrainConfig(task="category", backbone=tiny_bert, max_steps=1, batch_size=8, max_length=32).model_dump()
+    (tmp_path / "config.json").write_text(json.dumps(dumped))
+    assert main(["--log-level", "WARNING", "train", "category", "--output", str(tmp_path / "m"), "--config", str(tmp_path / "config.json")]) == 0
+    with pytest.raises(Exception, match="fits none of the models"):
+        PipelineConfig(tasks=["category", "intent"], train={"lora_r": 8})

@@ -183,9 +183,17 @@ def inapplicable(values: dict, applies: Applies) -> dict[str, str]:
     return out
 
 
+def user_values(config: TrainConfig) -> dict:
+    """The fields the user set to something other than their default (a config dumped and read back,
+    with every field present, sets nothing new)."""
+    fields = type(config).model_fields
+    return {name: getattr(config, name) for name in config.model_fields_set
+            if getattr(config, name) is not None and getattr(config, name) != fields[name].default}
+
+
 def refuse_inapplicable(config: TrainConfig, applies: Applies) -> None:
     """A ConfigError naming every option the user set that this run would ignore (nothing is silently dropped)."""
-    problems = inapplicable({name: getattr(config, name) for name in config.model_fields_set}, applies)
+    problems = inapplicable(user_values(config), applies)
     if problems:
         raise ConfigError(f"{config.task}: " + "; ".join(f"--{name.replace('_', '-')} {why}" for name, why in problems.items()))
 

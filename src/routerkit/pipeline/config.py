@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from routerkit.config import DEFAULT_BACKBONE, MULTITASK, Applies, inapplicable
 from routerkit.errors import ConfigError
@@ -55,6 +55,18 @@ class PipelineConfig(BaseModel):
         if len(set(value)) != len(value) or not value:
             raise ValueError("name each task once, at least one")
         return value
+
+    @model_validator(mode="after")
+    def _shared_values_fit_some_model(self) -> PipelineConfig:
+        """A `train:` value that fits none of the models would be dropped from every one: refuse it."""
+        shared = {k: v for k, v in self.train.items() if v is not None}
+        unused = set(shared)
+        for task in self.tasks:
+            values = {**shared, "method": self.methods.get(task, shared.get("method", "full"))}
+            unused &= set(inapplicable(values, Applies.of(tasks_of(task, self.overrides.get(task, {}).get("tasks")))))
+        if unused:
+            raise ValueError(f"train: {', '.join(sorted(unused))} fits none of the models ({', '.join(self.tasks)})")
+        return self
 
     def train_values(self, task: str) -> dict:
         """The TrainConfig fields the pipeline sets for ``task`` (the rest: recipe / adaptive / defaults)."""

@@ -109,7 +109,7 @@ class SecurityResponse(BaseModel):
     is_jailbreak: bool
     risk_score: float = Field(description="P(jailbreak), never the winning class's confidence")
     detection_types: list[str]
-    confidence: float = Field(description="the winning class's probability")
+    confidence: float = Field(description="the probability of the decision (the decided label's: the risk when blocked, the benign label's when allowed)")
     recommendation: Literal["block", "allow"]
     reasoning: str | None = None
     patterns_detected: list[str]
