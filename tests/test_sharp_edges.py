@@ -215,3 +215,14 @@ def test_a_dumped_configuration_read_back_sets_nothing_new(tiny_bert, tmp_path, 
     assert main(["--log-level", "WARNING", "train", "category", "--output", str(tmp_path / "m"), "--config", str(tmp_path / "config.json")]) == 0
     with pytest.raises(Exception, match="fits none of the models"):
         PipelineConfig(tasks=["category", "intent"], train={"lora_r": 8})
+
+
+def test_the_window_is_capped_by_the_tokenizer_too():
+    from types import SimpleNamespace
+
+    from routerkit.modeling.backbones import window_length
+
+    roberta = SimpleNamespace(max_position_embeddings=514)  # 2 of its positions are the padding offset
+    assert window_length(600, 128, roberta, SimpleNamespace(model_max_length=512)) == 512
+    assert window_length(None, 128, roberta, SimpleNamespace(model_max_length=int(1e30))) == 128  # "no limit" sentinel
+    assert window_length(None, 64, SimpleNamespace(), None) == 64

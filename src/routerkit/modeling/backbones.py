@@ -58,10 +58,12 @@ def _looks_like_path(name: str) -> bool:
     return name.startswith(("/", "./", "../", "~", ".\\")) or name.count("/") > 1 or Path(name).exists()
 
 
-def window_length(requested: int | None, default: int, model_config) -> int:
+def window_length(requested: int | None, default: int, model_config, tokenizer=None) -> int:
     """Tokens per window: ``requested`` (else the task's ``default``), capped at the backbone's positions
-    (said once when a requested length is cut)."""
-    limit = getattr(model_config, "max_position_embeddings", None) or 10**9
+    and its tokenizer's limit (RoBERTa reports 514 positions, of which 512 are usable; said once when a
+    requested length is cut)."""
+    limits = [getattr(model_config, "max_position_embeddings", None), getattr(tokenizer, "model_max_length", None)]
+    limit = min([int(v) for v in limits if v and v < 10**6] or [10**9])
     length = requested or default
     if length > limit:
         if requested:

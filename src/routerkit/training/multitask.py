@@ -236,7 +236,7 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
     tokenizer = load_tokenizer(config.backbone, config.trust_remote_code)
     specs = [p.head for p in parts]
     model = build_multitask(config.backbone, specs, config.trust_remote_code)  # refuses a pooling the architecture lacks
-    max_length = window_length(config.max_length, max(t.max_length for t in tasks), model.config)
+    max_length = window_length(config.max_length, max(t.max_length for t in tasks), model.config, tokenizer)
     lora = None
     if config.method == "lora":
         lora = {"r": config.lora_r or 16, "alpha": config.lora_alpha or 32, "dropout": config.lora_dropout}

@@ -181,7 +181,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     set_seed(config.seed)
     tokenizer = load_tokenizer(config.backbone, config.trust_remote_code)
     model = load_classifier(config.backbone, task.kind, labels, config.trust_remote_code)
-    max_length = window_length(config.max_length, task.max_length, model.config)
+    max_length = window_length(config.max_length, task.max_length, model.config, tokenizer)
     lora_r = config.lora_r or task.lora_r
     lora_alpha = config.lora_alpha or task.lora_alpha
     if config.method == "lora":
