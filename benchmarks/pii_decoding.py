@@ -75,9 +75,8 @@ def window_check(classifier) -> dict:
     texts = [filler[: n - len(CLOSING) - 1] + " " + CLOSING for n in LENGTHS]
     results = {}
     central = engine._accumulate_tokens
-    for rule, merge in (("most_central_window", central), ("mean_over_windows", None)):
-        if merge is None:
-            engine._accumulate_tokens = _mean_merge_once
+    for rule, merge in (("most_central_window", central), ("mean_over_windows", _mean_merge_once)):
+        engine._accumulate_tokens = merge
         try:
             predictions = classifier.predict(texts, batch_size=8)
         finally:

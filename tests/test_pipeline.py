@@ -133,17 +133,7 @@ def test_a_pipeline_killed_during_training_resumes_from_its_checkpoint(tiny_bert
                       "train: {max_steps: 400, batch_size: 4, max_length: 32, eval_steps: 25, early_stopping_patience: 0}\n"
                       "overrides: {category: {max_steps: 4, eval_steps: 2}}\n")
     command = [sys.executable, "-m", "routerkit.cli", "--log-level", "INFO", "pipeline", str(config), "--output", str(out)]
-    log = (tmp_path / "first.log").open("w")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=ENV)
-    checkpoints = out / "jailbreak" / ".model.checkpoints"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and process.poll() is None:
-        if any((p / "trainer_state.json").is_file() for p in checkpoints.glob("checkpoint-*")):
-            break
-        time.sleep(0.2)
-    assert process.poll() is None, "the run ended before it could be killed: " + (tmp_path / "first.log").read_text()[-2000:]
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    _kill_at_first_checkpoint(command, out / "jailbreak" / ".model.checkpoints", tmp_path / "first.log")
     assert (out / "category" / "model" / "routerkit.json").is_file()
     assert not (out / "jailbreak" / "model").exists()  # never a half-written model directory
 
@@ -157,6 +147,20 @@ def test_a_pipeline_killed_during_training_resumes_from_its_checkpoint(tiny_bert
     assert main(["--log-level", "WARNING", "predict", str(out / "jailbreak" / "model"), "--input", str(_one_line(tmp_path)),
                  "--output", str(tmp_path / "p.jsonl")]) == 0
     assert json.loads((tmp_path / "p.jsonl").read_text())["risk_score"] is not None
+
+
+def _kill_at_first_checkpoint(command: list[str], checkpoints: Path, log_path: Path) -> None:
+    """Start ``command`` and SIGKILL it as soon as its first full checkpoint is on disk."""
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=ENV)
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and process.poll() is None:
+            if any((p / "trainer_state.json").is_file() for p in checkpoints.glob("checkpoint-*")):
+                break
+            time.sleep(0.2)
+        assert process.poll() is None, "the run ended before it could be killed: " + log_path.read_text()[-2000:]
+        process.send_signal(signal.SIGKILL)
+        process.wait()
 
 
 def _one_line(tmp_path: Path) -> Path:
@@ -213,17 +217,8 @@ def test_an_interrupted_multitask_run_resumes_from_its_checkpoint(tiny_bert, tmp
     command = [sys.executable, "-m", "routerkit.cli", "--log-level", "INFO", "train", "multitask", "--tasks", "category,jailbreak",
                "--output", str(out), "--backbone", tiny_bert, "--max-steps", "200", "--batch-size", "4", "--max-length", "32",
                "--eval-steps", "20", "--early-stopping-patience", "0"]
-    log = (tmp_path / "first.log").open("w")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=ENV)
     checkpoints = tmp_path / ".mt.checkpoints"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and process.poll() is None:
-        if any((p / "trainer_state.json").is_file() for p in checkpoints.glob("checkpoint-*")):
-            break
-        time.sleep(0.2)
-    assert process.poll() is None, "the run ended before it could be killed: " + (tmp_path / "first.log").read_text()[-2000:]
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    _kill_at_first_checkpoint(command, checkpoints, tmp_path / "first.log")
     assert not out.exists()
     second = subprocess.run([*command, "--resume"], capture_output=True, text=True, env=ENV, timeout=600)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]

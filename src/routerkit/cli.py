@@ -168,7 +168,9 @@ def _add_tasks_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _names(text: str) -> list[str]:
-    names = [part.strip() for part in text.split(",") if part.strip()]
+    from routerkit.config import comma_list
+
+    names = comma_list(text)
     if not names:
         raise argparse.ArgumentTypeError("expected head names, comma-separated")
     return names

@@ -62,7 +62,7 @@ class TrainConfig(BaseModel):
     @field_validator("lora_target_modules", "entity_types", mode="before")
     @classmethod
     def _split_commas(cls, value):
-        return _comma_list(value)
+        return comma_list(value)
 
     @field_validator("rename_entities", mode="before")
     @classmethod
@@ -109,7 +109,7 @@ class MultiTaskConfig(TrainConfig):
     @field_validator("tasks", mode="before")
     @classmethod
     def _split_tasks(cls, value):
-        return _comma_list(value)
+        return comma_list(value)
 
     @field_validator("loss_weights", mode="before")
     @classmethod
@@ -198,8 +198,9 @@ def refuse_inapplicable(config: TrainConfig, applies: Applies) -> None:
         raise ConfigError(f"{config.task}: " + "; ".join(f"--{name.replace('_', '-')} {why}" for name, why in problems.items()))
 
 
-def _comma_list(value):
-    """``"a, b"`` -> ``["a", "b"]``; anything else as it is (pydantic checks it)."""
+def comma_list(value):
+    """``"a, b"`` -> ``["a", "b"]``; anything else as it is (pydantic checks it). The one parser of
+    comma-separated lists in configurations (training, pipeline) and options."""
     if isinstance(value, str):
         value = [part.strip() for part in value.split(",") if part.strip()]
     return value

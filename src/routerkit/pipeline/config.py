@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from routerkit.config import DEFAULT_BACKBONE, MULTITASK, Applies, inapplicable
+from routerkit.config import DEFAULT_BACKBONE, MULTITASK, Applies, comma_list, inapplicable
 from routerkit.errors import ConfigError
 from routerkit.tasks import TASKS, get_task
 
@@ -42,9 +42,7 @@ class PipelineConfig(BaseModel):
     @field_validator("tasks", mode="before")
     @classmethod
     def _split(cls, value):
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
-        return value
+        return comma_list(value)
 
     @field_validator("tasks")
     @classmethod
@@ -59,36 +57,43 @@ class PipelineConfig(BaseModel):
     @model_validator(mode="after")
     def _shared_values_fit_some_model(self) -> PipelineConfig:
         """A `train:` value that fits none of the models would be dropped from every one: refuse it."""
-        shared = {k: v for k, v in self.train.items() if v is not None}
-        unused = set(shared)
+        unused = {k for k, v in self.train.items() if v is not None}
         for task in self.tasks:
-            values = {**shared, "method": self.methods.get(task, shared.get("method", "full"))}
-            unused &= set(inapplicable(values, Applies.of(tasks_of(task, self.overrides.get(task, {}).get("tasks")))))
+            unused &= self._misfits(task)
         if unused:
             raise ValueError(f"train: {', '.join(sorted(unused))} fits none of the models ({', '.join(self.tasks)})")
         return self
 
-    def train_values(self, task: str) -> dict:
-        """The TrainConfig fields the pipeline sets for ``task`` (the rest: recipe / adaptive / defaults)."""
+    def _own_values(self, task: str) -> dict:
+        """What the pipeline itself sets for ``task``, under `train` and the task's `overrides`."""
         values = {"backbone": self.backbone, "seed": self.seed}
         if self.data_dir is None:
             values["max_steps"] = DEMO_MAX_STEPS
         if task in self.methods:
             values["method"] = self.methods[task]
+        return values
+
+    def _misfits(self, task: str) -> set[str]:
+        """The shared `train` fields that do not fit ``task`` (--target-fpr on category, LoRA's rank on a full
+        fine-tune) and its own `overrides` do not set."""
         own = self.overrides.get(task, {})
-        # `train` is shared: a field that does not fit this model (--target-fpr on category, LoRA's rank on a
-        # full fine-tune) is left out of it; one set in its own `overrides` is refused like a flag would be
-        misfits = inapplicable({**values, **self.train, **own}, Applies.of(tasks_of(task, own.get("tasks")))).keys() - own.keys()
-        return {**values, **{k: v for k, v in self.train.items() if k not in misfits}, **own}
+        values = {**self._own_values(task), **self.train, **own}
+        return set(inapplicable(values, Applies.of(tasks_of(task, own.get("tasks"))))) & (self.train.keys() - own.keys())
+
+    def train_values(self, task: str) -> dict:
+        """The TrainConfig fields the pipeline sets for ``task`` (the rest: recipe / adaptive / defaults).
+        `train` is shared: a field that does not fit this model is left out of it; one set in its own
+        `overrides` is kept, so that training refuses it like the flag."""
+        misfits = self._misfits(task)
+        return {**self._own_values(task), **{k: v for k, v in self.train.items() if k not in misfits},
+                **self.overrides.get(task, {})}
 
 
 def tasks_of(name: str, multitask_tasks=None) -> list:
     """The task specs a model named ``name`` trains (``multitask``: ``multitask_tasks``, default all four)."""
     if name != MULTITASK:
         return [get_task(name)]
-    if isinstance(multitask_tasks, str):
-        multitask_tasks = [t.strip() for t in multitask_tasks.split(",") if t.strip()]
-    return [get_task(task) for task in multitask_tasks or TASKS]
+    return [get_task(task) for task in comma_list(multitask_tasks) or TASKS]
 
 
 def load_pipeline_config(path: Path | None, **flags) -> PipelineConfig:
