@@ -24,6 +24,7 @@ from routerkit.tasks import DataOptions, get_task
 from routerkit.tasks.intent import (
     INTENT_LABELS,
     classify_function,
+    exclusion_reason,
     explain_function,
     label_calls,
     label_distribution_report,
@@ -284,8 +285,14 @@ def test_no_tool_readers_format_and_errors(tmp_path):
         {"question_id": 81, "category": "writing", "turns": ["Write a haiku about rain.", "Now in French."]},
         {"question_id": 82, "category": "stem", "turns": ["What's the weather in Rome today?", "And tomorrow?"]},
     ])
-    assert read_fastchat_mt_bench(bench) == [
-        {"id": "mt_bench/81", "text": "Write a haiku about rain.", "functions": [], "source": "mt_bench"}]
+    rows = read_fastchat_mt_bench(bench)
+    # the reader keeps every row (jailbreak's benign rows need the weather question too) ...
+    assert rows == [
+        {"id": "mt_bench/81", "text": "Write a haiku about rain.", "functions": [], "source": "mt_bench"},
+        {"id": "mt_bench/82", "text": "What's the weather in Rome today?", "functions": [], "source": "mt_bench"}]
+    # ... and the intent task, not the reader, leaves the one that asks for a tool out of no_function_needed
+    assert [exclusion_reason(r) for r in rows] == [None, "asks_for_tool"]
+    assert [label_row(r) for r in rows] == ["no_function_needed", None]
     _write_jsonl(bench / "mt_bench_question.jsonl", [{"question_id": 81, "turns": "not a list"}])
     with pytest.raises(DataError, match=r"mt_bench_question.jsonl:1: field 'turns'"):
         read_fastchat_mt_bench(bench)

@@ -14,8 +14,9 @@ ToolAlpaca (:func:`read_toolalpaca`), Glaive (:func:`read_glaive`), and the plai
 it needs a tool* (BFCL irrelevance, a multi-turn first turn that must first ask for a missing function or
 parameter) is marked by its ``source`` so that the task excludes it instead of reading ``[]`` as "no tool".
 
-Which label a row gets is decided by the intent task (:mod:`routerkit.tasks.intent`), not here.
-Readers of plain-chat sources keep only rows that do not ask for a tool (:func:`asks_for_tool`).
+Which label a row gets is decided by the intent task (:mod:`routerkit.tasks.intent`), not here: the
+plain-chat readers return every non-empty row, also those that ask for a tool; the intent task leaves
+those out of ``no_function_needed`` (:func:`asks_for_tool`), other tasks (jailbreak's benign rows) keep them.
 """
 
 from __future__ import annotations
@@ -449,8 +450,8 @@ def read_glaive(source: str | Path) -> list[dict[str, Any]]:
 
 #: Requests that plainly ask for something only a tool can do: live data, the web, actions in the world,
 #: the user's own files or accounts. Writing *about* these (draft an email, a news headline, a program
-#: that reads files) needs no tool and is not matched. Plain-chat sources drop matching rows, so their
-#: ``no_function_needed`` rows really need none.
+#: that reads files) needs no tool and is not matched. The intent task excludes matching rows that call
+#: nothing, so its ``no_function_needed`` rows really need none.
 _TOOL_REQUEST = re.compile(
     r"https?://|\bwww\."
     r"|\b(what('s| is) the weather|weather (forecast|today|tomorrow|like (in|at|today|tomorrow))|will it (rain|snow))\b"
@@ -473,17 +474,11 @@ def asks_for_tool(text: str) -> bool:
     return bool(_TOOL_REQUEST.search(text))
 
 
-def _no_tool_rows(candidates: list[tuple[str, str, str]], what: str) -> list[dict[str, Any]]:
-    """Rows from ``(id, text, source)``, keeping those with text that do not ask for a tool."""
-    rows, dropped = [], 0
-    for row_id, text, source in candidates:
-        if not text.strip():
-            continue
-        if asks_for_tool(text):
-            dropped += 1
-            continue
-        rows.append({"id": row_id, "text": text, "functions": [], "source": source})
-    logger.info("read %d %s rows (%d dropped: they ask for a tool)", len(rows), what, dropped)
+def _plain_chat_rows(candidates: list[tuple[str, str, str]], what: str) -> list[dict[str, Any]]:
+    """Rows (no function called) from ``(id, text, source)``, keeping every one with text."""
+    rows = [{"id": row_id, "text": text, "functions": [], "source": source}
+            for row_id, text, source in candidates if text.strip()]
+    logger.info("read %d %s rows", len(rows), what)
     return rows
 
 
@@ -521,7 +516,7 @@ def read_fastchat_mt_bench(source: str | Path) -> list[dict[str, Any]]:
                 raise DataError(f"{where}: field 'turns' must be a non-empty list of strings")
             qid = require_field(record, "question_id", where)
             candidates.append((f"{bench}/{qid}", turns[0], bench))
-    return _no_tool_rows(candidates, "MT-Bench/Vicuna-Bench")
+    return _plain_chat_rows(candidates, "MT-Bench/Vicuna-Bench")
 
 
 def read_self_instruct(source: str | Path) -> list[dict[str, Any]]:
@@ -541,7 +536,7 @@ def read_self_instruct(source: str | Path) -> list[dict[str, Any]]:
             text = f"{instruction.strip()}\n\n{given}" if given else instruction.strip()
             task_id = str(require_field(record, "id", where))
             candidates.append((f"self_instruct/{task_id}", text, "self_instruct"))
-    return _no_tool_rows(candidates, "Self-Instruct")
+    return _plain_chat_rows(candidates, "Self-Instruct")
 
 
 def read_arena_hard(source: str | Path) -> list[dict[str, Any]]:
@@ -550,4 +545,4 @@ def read_arena_hard(source: str | Path) -> list[dict[str, Any]]:
     for file in _jsonl_files(source, "*question.jsonl"):
         for where, record in _file_records(file):
             candidates.append((f"arena_hard/{require_field(record, 'uid', where)}", _string(record, "prompt", where), "arena_hard"))
-    return _no_tool_rows(candidates, "Arena-Hard")
+    return _plain_chat_rows(candidates, "Arena-Hard")

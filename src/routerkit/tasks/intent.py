@@ -65,8 +65,9 @@ provenance). The same holds for BFCL multi-turn first turns the ground truth ans
 (``miss_func`` / ``miss_param``: the model should ask for the missing function or parameter) and
 ToolAlpaca instructions with no call left (:data:`NO_CALL_SOURCES`, counted as ``no_call_excluded``).
 ``no_function_needed`` rows come from plain-chat sources (MT-Bench/Vicuna-Bench,
-Self-Instruct, Arena-Hard and Glaive rows that offer no function), keeping only requests that do not ask
-for a tool (:func:`routerkit.data.function_calling.asks_for_tool`).
+Self-Instruct, Arena-Hard and Glaive rows that offer no function); a row that calls nothing but plainly
+asks for a tool (:func:`routerkit.data.function_calling.asks_for_tool`) is excluded here (``asks_for_tool``),
+not by the readers, so that other tasks reading the same sources keep it.
 
 Sources (``data_dir``): BFCL v4 single-turn categories (:func:`read_bfcl`) and the first user turn of the
 BFCL v4 multi-turn conversations (:func:`read_bfcl_multi_turn`: base, long_context, miss_func,
@@ -130,7 +131,8 @@ IRRELEVANCE_SOURCES = ("bfcl/irrelevance", "bfcl/live_irrelevance", "glaive/irre
 #: Row sources whose ground truth calls nothing for the request although it needs a tool (a function or
 #: a parameter is missing, the model should ask first): excluded like irrelevance, never ``no_function_needed``.
 NO_CALL_SOURCES = (BFCL_MULTI_TURN_NO_CALL, TOOLALPACA_NO_CALL)
-#: Plain-chat sources under ``data_dir``: folder -> reader (each keeps only rows that ask for no tool).
+#: Plain-chat sources under ``data_dir``: folder -> reader (rows that ask for a tool are excluded by
+#: :func:`exclusion_reason`, not by the reader).
 NO_TOOL_SOURCES = {
     "fastchat_mt_bench": read_fastchat_mt_bench,
     "self_instruct": read_self_instruct,
@@ -416,7 +418,7 @@ def exclusion_reason(row: dict) -> str | None:
         return "irrelevance"
     if row["source"] in NO_CALL_SOURCES:
         return "no_call"
-    if not row["functions"] and row["source"] == "glaive/no_functions" and asks_for_tool(row["text"]):
+    if not row["functions"] and asks_for_tool(row["text"]):  # calls nothing, but plainly needs a tool
         return "asks_for_tool"
     if label_calls(row["functions"]) is None:
         return "unplaced"
