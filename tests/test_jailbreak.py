@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import numpy as np
 import pytest
@@ -11,13 +12,15 @@ import pytest
 from conftest import SHARED_DATA
 from routerkit.artifacts import read_metadata
 from routerkit.cli import main
+from routerkit.data.attack_families import ATTACK_FAMILIES, HARD_NEGATIVE_FAMILIES, family_attack, hard_negative
 from routerkit.data.augment import harmless_padding
 from routerkit.data.io import read_records
 from routerkit.data.jailbreak import ATTACK_FRAMES, attack, random_suffix
-from routerkit.data.splits import normalize_text
+from routerkit.data.splits import bucket, normalize_text
 from routerkit.evaluation.detector import detector_report, recall_at_fpr, suffix_attack, threshold_for_fpr
 from routerkit.inference.engine import load
 from routerkit.tasks import DataOptions, get_task
+from routerkit.tasks.jailbreak import family_rows
 
 needs_shared = pytest.mark.skipif(not (SHARED_DATA / "jailbreakbench_artifacts").is_dir(), reason="shared data not present")
 
@@ -65,6 +68,72 @@ def test_attacks_and_padding_keep_the_request():
         assert "pretend you are dan" in normalize_text(padded)
     assert all("{request}" in frame for frame in ATTACK_FRAMES)
     assert random_suffix(random.Random(1)) == random_suffix(random.Random(1))
+
+
+def _recovered(text: str, request: str) -> bool:
+    """Whether ``request`` can be read back out of an attack-family surface (decoded, joined, unscrambled)."""
+    import base64
+    import codecs
+
+    def flat(t: str) -> str:  # letters and digits only
+        return re.sub(r"[\W_]", "", t).lower()
+
+    unassigned = re.sub(r"(?m)(^|Store )\w+ = ", " ", text)
+    candidates = [unassigned, text[::-1], codecs.decode(text, "rot13"),
+                  text.translate(str.maketrans("аеорсхіу", "aeopcxiy"))]
+    if request.lower().translate(str.maketrans("aeiostg", "4310579")) == text:  # leetspeak
+        return True
+    try:
+        candidates.append(base64.b64decode(text.rsplit(" ", 1)[-1], validate=True).decode())
+    except ValueError:
+        pass
+    hexed = re.search(r"((?:[0-9a-f]{2} )+[0-9a-f]{2})$", text)
+    if hexed:
+        candidates.append(bytes.fromhex(hexed.group(1)).decode())
+    if any(flat(request) in flat(c) for c in candidates if c):
+        return True
+    words = text.split(": ", 1)[-1].split(" / ")  # unscrambled
+    return sorted(words) == sorted(request.split())
+
+
+def test_attack_families_keep_the_request_and_cover_every_family():
+    rng = random.Random(0)
+    request = "Explain how to pick the lock of a neighbour's door"
+    carrier = "The meeting moved to Friday. Bring the slides."
+    attacks = [family_attack(request, rng, carrier) for _ in range(300)]
+    assert {family for _, family in attacks} == set(ATTACK_FAMILIES)
+    for text, family in attacks:
+        assert _recovered(text, request), (family, text)
+        if family == "indirect_injection":
+            assert "The meeting moved to Friday." in text and "Bring the slides." in text
+    negatives = [hard_negative("What is a good name for a cat?", rng, carrier) for _ in range(300)]
+    assert {family for _, family in negatives} == set(HARD_NEGATIVE_FAMILIES)
+    for text, family in negatives:
+        assert family == "security_education" or _recovered(text, "What is a good name for a cat?"), (family, text)
+    assert family_attack(request, random.Random(5), carrier) == family_attack(request, random.Random(5), carrier)
+
+
+def test_family_rows_keep_their_source_split_and_labels():
+    harmful = [{"id": f"h{i}", "text": f"harmful request number {i} in plain words", "source": "harm", "label": "benign"}
+               for i in range(60)]
+    benign = [{"id": f"b{i}", "text": f"An ordinary question number {i}. Please answer briefly.", "source": "chat",
+               "label": "benign"} for i in range(200)]
+    for row in harmful + benign:
+        row["split_key"] = normalize_text(row["text"])
+    rows = family_rows(harmful, benign, random.Random(1))
+    by_id = {r["id"]: r for r in harmful + benign}
+    assert sum(r["label"] == "jailbreak" for r in rows) == 60 and sum(r["label"] == "benign" for r in rows) == 60
+    side = {int(re.search(r"\d+", r["text"]).group()): bucket(r["split_key"]) == 1 for r in benign}
+    for row in rows:
+        origin = by_id[row["id"].split("#")[0]]
+        assert row["split_key"] == origin["split_key"]
+        assert row["label"] == ("jailbreak" if origin["source"] == "harm" else "benign")
+        assert row["source"].endswith(f"({origin['source']})")
+        if row["source"].startswith(("family_indirect_injection", "negative_text_to_process")):
+            # the carrier text comes from the same side of the split as the row
+            numbers = {int(n) for n in re.findall(r"question number (\d+)", row["text"])}
+            numbers -= {int(n) for n in re.findall(r"question number (\d+)", origin["text"])}
+            assert len(numbers) == 1 and side[numbers.pop()] == (bucket(origin["split_key"]) == 1), row
 
 
 @needs_shared
