@@ -30,7 +30,7 @@ from routerkit.inference.engine import load
 from routerkit.inference.spans import _is_value_char, decode_entities
 from routerkit.tasks import DataOptions, get_task
 from routerkit.training.evaluate_tokens import token_outputs
-from routerkit.training.trainer import load_task_data, select_entities
+from routerkit.training.trainer import load_task_data, shape_entities
 
 logger = logging.getLogger("benchmark")
 HERE = Path(__file__).resolve().parent
@@ -118,7 +118,8 @@ def main() -> None:
     task = get_task(classifier.metadata["task"])
     options = DataOptions(data_dir=args.data_dir) if args.data_dir else DataOptions.recorded(classifier.metadata)
     config = classifier.metadata.get("config") or {}
-    data, _ = select_entities(task, load_task_data(task, options), config.get("entity_types"), config.get("rename_entities"))
+    data, _ = shape_entities(task, load_task_data(task, options), config.get("entity_types"), config.get("rename_entities"),
+                             config.get("span_conventions"))
     types = entity_types_of(head.labels)  # the model's own types (an --entity-types subset too)
     sets = {"validation": data.validation, "test": data.test}
     if CHAT_CHECK.exists():

@@ -23,6 +23,8 @@ from routerkit.data.pii import (
     validate_pii_rows,
 )
 from routerkit.errors import DataError
+from routerkit.tasks import DataOptions, get_task
+from routerkit.training.trainer import load_task_data
 
 PRESIDIO_FILE = SHARED_DATA / "presidio_research" / "synth_dataset_v2.json"
 
@@ -327,3 +329,92 @@ def test_generator_shares_no_phrase_with_the_test_split():
     test_phrases = set().union(*(phrases(r) for r in test))
     shared = [r["text"] for r in generate_pii_rows(1500, seed=7) if phrases(r) & test_phrases]
     assert not shared, shared[:3]
+
+
+# ------------------------------------------------------------------------------ annotation conventions
+
+def _marked(text_with_marks: str) -> dict:
+    """A row from ``[[TYPE:value]]`` markup (offsets computed, so that they cannot be wrong by hand)."""
+    import re as _re
+
+    text, spans, pos = "", [], 0
+    for match in _re.finditer(r"\[\[([A-Z_]+):(.*?)\]\]", text_with_marks, flags=_re.S):
+        text += text_with_marks[pos:match.start()]
+        spans.append({"start": len(text), "end": len(text) + len(match.group(2)), "label": match.group(1)})
+        text += match.group(2)
+        pos = match.end()
+    return {"id": "x", "text": text + text_with_marks[pos:], "spans": spans, "source": "t"}
+
+
+def _shown(row: dict) -> list[tuple[str, str]]:
+    return [(s["label"], row["text"][s["start"]:s["end"]]) for s in row["spans"]]
+
+
+@pytest.mark.parametrize("marked, split, whole", [
+    # Presidio's one-span multi-line address
+    ("Ship to [[STREET_ADDRESS:6185 Pfarrgasse 91\n Suite 170\n MITTERLOBMING\n Austria 26759]] today",
+     [("STREET_ADDRESS", "6185 Pfarrgasse 91\n Suite 170"), ("GPE", "MITTERLOBMING"), ("GPE", "Austria"), ("ZIP_CODE", "26759")],
+     [("STREET_ADDRESS", "6185 Pfarrgasse 91\n Suite 170\n MITTERLOBMING\n Austria 26759")]),
+    # Presidio's split pieces, its empty field and a code typed STREET_ADDRESS
+    ("[[STREET_ADDRESS:28245]] [[STREET_ADDRESS:Puruntie 82]] [[STREET_ADDRESS:Apt. 595]]\n [[GPE:LAPPEENRANTA]]\n [[GPE:nan]]\n [[STREET_ADDRESS:53650]]",
+     [("STREET_ADDRESS", "28245 Puruntie 82 Apt. 595"), ("GPE", "LAPPEENRANTA"), ("ZIP_CODE", "53650")],
+     [("STREET_ADDRESS", "28245 Puruntie 82 Apt. 595\n LAPPEENRANTA\n nan\n 53650")]),
+    # one line, place with its code, code before the place
+    ("at [[STREET_ADDRESS:12 Main Street, Springfield, IL 62704]].",
+     [("STREET_ADDRESS", "12 Main Street"), ("GPE", "Springfield"), ("GPE", "IL"), ("ZIP_CODE", "62704")],
+     [("STREET_ADDRESS", "12 Main Street, Springfield, IL 62704")]),
+    ("[[STREET_ADDRESS:Hauptstraße 12\n80331 München]]",
+     [("STREET_ADDRESS", "Hauptstraße 12"), ("ZIP_CODE", "80331"), ("GPE", "München")],
+     [("STREET_ADDRESS", "Hauptstraße 12\n80331 München")]),
+    ("[[STREET_ADDRESS:Flat 3\nSmith Road\nLondon\nSW1A 1AA]]",
+     [("STREET_ADDRESS", "Flat 3\nSmith Road"), ("GPE", "London"), ("ZIP_CODE", "SW1A 1AA")],
+     [("STREET_ADDRESS", "Flat 3\nSmith Road\nLondon\nSW1A 1AA")]),
+    # already split as the convention wants; places alone are never joined
+    ("[[STREET_ADDRESS:88 Columbus Ave, Unit 3]], [[GPE:Boston]], [[GPE:MA]] [[ZIP_CODE:02116]] and [[GPE:Paris]], [[GPE:France]]",
+     [("STREET_ADDRESS", "88 Columbus Ave, Unit 3"), ("GPE", "Boston"), ("GPE", "MA"), ("ZIP_CODE", "02116"), ("GPE", "Paris"), ("GPE", "France")],
+     [("STREET_ADDRESS", "88 Columbus Ave, Unit 3, Boston, MA 02116"), ("GPE", "Paris"), ("GPE", "France")]),
+])
+def test_address_conventions(marked, split, whole):
+    from routerkit.data.pii_conventions import apply_conventions
+
+    row = _marked(marked)
+    assert _shown(apply_conventions([row])[0]) == split
+    assert _shown(apply_conventions([row], {"address": "whole"})[0]) == whole
+    for mode in ("split", "whole"):
+        validate_pii_rows(apply_conventions([row], {"address": mode}))
+
+
+def test_title_and_date_time_conventions():
+    from routerkit.data.pii_conventions import apply_conventions
+
+    row = _marked("[[TITLE:Dr.]] [[PERSON:Ana Ruiz]], our [[TITLE:Head of Marketing]], meets [[TITLE:ms]] [[PERSON:Li]] on "
+                  "[[DATE_TIME:Thursday]], [[DATE_TIME:October 3]] at [[DATE_TIME:4 pm]]; back [[DATE_TIME:Monday]] or [[DATE_TIME:2025]]-ish")
+    assert _shown(apply_conventions([row])[0]) == [
+        ("TITLE", "Dr."), ("PERSON", "Ana Ruiz"), ("TITLE", "ms"), ("PERSON", "Li"),
+        ("DATE_TIME", "Thursday, October 3 at 4 pm"), ("DATE_TIME", "Monday"), ("DATE_TIME", "2025")]
+    kept = apply_conventions([row], {"title": "all", "date_time": "pieces"})[0]
+    assert _shown(kept) == _shown(row)
+
+
+def test_conventions_are_refused_in_one_line_when_unknown(capsys):
+    from routerkit.cli import main
+
+    assert main(["train", "pii", "--output", "/tmp/never-written", "--span-conventions", "adress=whole"]) == 2
+    assert "unknown convention 'adress' (known: address, title, date_time)" in capsys.readouterr().err
+    assert main(["train", "pii", "--output", "/tmp/never-written", "--span-conventions", "title=jobs"]) == 2
+    assert "title='jobs': expected one of honorifics, all" in capsys.readouterr().err
+    assert main(["train", "intent", "--output", "/tmp/never-written", "--span-conventions", "title=all"]) == 2
+    assert "--span-conventions applies to token (PII) tasks only" in capsys.readouterr().err
+
+
+def test_training_rows_follow_the_conventions_and_test_rows_keep_their_own(tmp_path):
+    from routerkit.data.pii_conventions import is_honorific
+    from routerkit.training.trainer import shape_entities
+
+    task = get_task("pii")
+    data = load_task_data(task, DataOptions())
+    shaped, _ = shape_entities(task, data, None, None)
+    titles = [r["text"][s["start"]:s["end"]] for r in shaped.train + shaped.validation for s in r["spans"] if s["label"] == "TITLE"]
+    assert titles and all(is_honorific(t) for t in titles)
+    assert any(not is_honorific(r["text"][s["start"]:s["end"]]) for r in data.train for s in r["spans"] if s["label"] == "TITLE")
+    assert shaped.test == data.test and shaped.provenance["span_conventions"]["address"] == "split"

@@ -20,19 +20,21 @@ asserted again for every span.  The markup regex only fires on the 17 known
 type names, so literal ``[[`` in code/math (e.g. ``[[2, 1], [5, 3]]``) is left
 alone.
 
-Annotation conventions (follow the Presidio research dataset)
+Annotation conventions (routerkit's PII conventions: README, routerkit.data.pii_conventions)
 -------------------------------------------------------------
 * PERSON: the name only; no honorific, no possessive ``'s``.  First names and
   lowercase names in casual text count.
-* TITLE: honorifics (``Mr.``, ``Dr.``, ``Prof.``, ``mrs``, ``Madame``) as a
-  separate span including the dot, and job titles when they describe a person
-  (``nurse``, ``CFO``, ``Staff Engineer``).
+* TITLE: honorifics only (``Mr.``, ``Dr.``, ``Prof.``, ``mrs``, ``Madame``),
+  a separate span including the dot.  Job titles (``nurse``, ``CFO``,
+  ``Staff Engineer``) are not labelled (routerkit's ``title=honorifics``
+  convention; until 2026-12-02 this check labelled them TITLE).
 * AGE: the number only.
 * DATE_TIME: concrete dates, years, months, weekdays, clock times, timestamps
   and card expiry dates.  Vague/relative expressions ("next week", "last
-  month", "this month") are not labelled.  A date and a time written directly
-  next to each other ("Thursday 9:15am", an e-mail header timestamp) form one
-  span; when separated by a word ("Friday at 23:59") they are two spans.
+  month", "this month") are not labelled.  A date-time phrase is one span:
+  a date and a time next to each other ("Thursday 9:15am", an e-mail header
+  timestamp) or joined by a comma, "at" or "on" ("Friday at 23:59"; until
+  2026-12-02 this check wrote the last as two spans).
   Durations ("6 hours", "30 days", "500 ms") are not labelled.
 * GPE: countries, cities, states (incl. abbreviations such as ``IL``) and city
   districts.
@@ -102,7 +104,7 @@ Address: [[STREET_ADDRESS:Lindenstraße 42]], [[ZIP_CODE:10969]] [[GPE:Berlin]]
 IBAN: [[IBAN_CODE:DE89 3704 0044 0532 0130 00]]""",
       "form filling, multi-line, German"),
     P("Please polish my CV summary: 'I am [[PERSON:Priya Raghunathan]], a [[AGE:29]]-year-old "
-      "[[TITLE:data analyst]] at [[ORGANIZATION:Deloitte]] in [[GPE:Bangalore]] with 6 years of experience "
+      "data analyst at [[ORGANIZATION:Deloitte]] in [[GPE:Bangalore]] with 6 years of experience "
       "in SQL, Python 3.11 and Tableau.'",
       "CV + version distractor"),
     P("Book me a flight from [[GPE:Chicago]] to [[GPE:Lisbon]] on [[DATE_TIME:June 14]], returning "
@@ -129,7 +131,7 @@ ADMIN_EMAIL = "[[EMAIL_ADDRESS:ops-alerts@brightwave.io]]"
     P("My mother is [[AGE:72]] and was just prescribed 5 mg amlodipine by [[TITLE:Dr.]] [[PERSON:Feldman]]. "
       "She already takes 81 mg aspirin daily. Is that combination ok?",
       "medical question, dosage distractors"),
-    P("I'm the [[TITLE:HR lead]] at [[ORGANIZATION:Corvex Logistics]]. An employee, [[PERSON:Tomás Herrera]], "
+    P("I'm the HR lead at [[ORGANIZATION:Corvex Logistics]]. An employee, [[PERSON:Tomás Herrera]], "
       "has been late 6 times since [[DATE_TIME:January]]. How do I write a formal warning letter that's fair?",
       "HR question"),
     P("My ex-employer [[ORGANIZATION:Halvorsen & Price LLP]] still hasn't paid my final salary of €3,450. "
@@ -165,7 +167,7 @@ ADMIN_EMAIL = "[[EMAIL_ADDRESS:ops-alerts@brightwave.io]]"
     P("""
 Write a cover letter. Details:
 - me: [[PERSON:Hannah Schultz]], [[PHONE_NUMBER:(312) 555-0187]], [[EMAIL_ADDRESS:hannah.schultz@outlook.com]]
-- current role: [[TITLE:UX designer]] at [[ORGANIZATION:Shopify]]
+- current role: UX designer at [[ORGANIZATION:Shopify]]
 - applying to: [[ORGANIZATION:Figma]], design systems team
 - address it to: [[PERSON:Derek Olsen]]
 Keep it under 300 words.""",
@@ -196,7 +198,7 @@ Keep it under 300 words.""",
     P("Please draft a reply to ticket #77120: the customer wants a callback on [[PHONE_NUMBER:+44 20 7946 0958]] "
       "after [[DATE_TIME:4pm]] about the refund of £34.50.",
       "phone + ticket id/price distractors"),
-    P("I'm a [[TITLE:nurse]] at [[ORGANIZATION:St. Mary's Hospital]] and my patient, [[PERSON:Gerald Price]], "
+    P("I'm a nurse at [[ORGANIZATION:St. Mary's Hospital]] and my patient, [[PERSON:Gerald Price]], "
       "[[AGE:81]], keeps pulling out his IV at night. Any non-restraint strategies?",
       "medical, job title"),
     P("The letter from the state says my license [[US_DRIVER_LICENSE:S530-460-78-123-0]] is suspended for an "
@@ -224,7 +226,7 @@ def test_charge():
     P("Can you save [[PERSON:Yuki Tanaka]]'s number, [[PHONE_NUMBER:+81 90-1234-5678]], in a vCard format?",
       "possessive, JP phone"),
     P("write an email to [[TITLE:Prof.]] [[PERSON:Agnieszka Nowak]] asking for a 3-day extension on the "
-      "assignment due [[DATE_TIME:Friday]] at [[DATE_TIME:23:59]]. i had covid",
+      "assignment due [[DATE_TIME:Friday at 23:59]]. i had covid",
       "email to professor"),
     P("Draft an invoice reminder to [[ORGANIZATION:Brightline Media Ltd]] for INV-2024-0042 (£2,150.00, due "
       "[[DATE_TIME:15 March 2024]]). Payment to [[IBAN_CODE:GB29 NWBK 6016 1331 9268 19]], reference "
@@ -236,7 +238,7 @@ def test_charge():
     P("Is this IBAN valid? [[IBAN_CODE:NL91 ABNA 0417 1643 00]]. I'm paying a deposit to a landlord in "
       "[[GPE:Utrecht]] and want to be sure it's not a scam.",
       "IBAN check"),
-    P("Write a reference letter for [[PERSON:Amara Nwosu]], who worked as a [[TITLE:pharmacy technician]] at "
+    P("Write a reference letter for [[PERSON:Amara Nwosu]], who worked as a pharmacy technician at "
       "[[ORGANIZATION:Walgreens]] from [[DATE_TIME:2019]] to [[DATE_TIME:2023]]. She was reliable and great "
       "with customers.",
       "reference letter"),
@@ -274,7 +276,7 @@ Please proofread:
 "Hi [[PERSON:Megan]], following up on our call on [[DATE_TIME:Tuesday]]. As discussed, the Pro plan is $49/user/month for 25 seats, and v4.2 adds SSO.
 Best,
 [[PERSON:Rob Kaminski]]
-[[TITLE:Account Executive]], [[ORGANIZATION:Nimbus Analytics]]
+Account Executive, [[ORGANIZATION:Nimbus Analytics]]
 [[PHONE_NUMBER:617-555-0143]]"
 """,
       "sales email with signature"),
@@ -350,12 +352,12 @@ const transporter = nodemailer.createTransport({
 ```
 error: 535 5.7.0 [[ORGANIZATION:Mailgun]] is not loving your login""",
       "code with SMTP config"),
-    P("Extract fields as JSON from this resume header:\n[[PERSON:Wei Zhang]] | [[TITLE:Machine Learning Engineer]] | "
+    P("Extract fields as JSON from this resume header:\n[[PERSON:Wei Zhang]] | Machine Learning Engineer | "
       "[[GPE:Seattle]], [[GPE:WA]] | [[PHONE_NUMBER:(206) 555-0111]] | [[EMAIL_ADDRESS:weizhang.ml@gmail.com]] | "
       "[[DOMAIN_NAME:github.com/weizhang-ml]]",
       "resume header"),
     P("Can you review my portfolio site [[DOMAIN_NAME:https://www.annakowalczyk.design]]? I'm [[PERSON:Anna]], "
-      "an [[TITLE:illustrator]] and the homepage loads in 4.8 s on mobile which feels slow.",
+      "an illustrator and the homepage loads in 4.8 s on mobile which feels slow.",
       "portfolio URL"),
     P("What's the [[ORGANIZATION:Apple]] support number in [[GPE:Canada]]? My iPhone 15 Pro battery drains "
       "20% overnight on iOS 17.4.",
@@ -364,8 +366,8 @@ error: 535 5.7.0 [[ORGANIZATION:Mailgun]] is not loving your login""",
       "casual reminder"),
     P("My son is [[AGE:14]] years old, 180 cm and 62 kg. Is creatine safe for him?",
       "age + quantities"),
-    P("Got an offer from [[ORGANIZATION:Stripe]] as a [[TITLE:Staff Engineer]] in [[GPE:Dublin]]: €185,000 base "
-      "+ RSUs. I'm currently a [[TITLE:Senior Engineer]] at [[ORGANIZATION:Intercom]]. How should I negotiate?",
+    P("Got an offer from [[ORGANIZATION:Stripe]] as a Staff Engineer in [[GPE:Dublin]]: €185,000 base "
+      "+ RSUs. I'm currently a Senior Engineer at [[ORGANIZATION:Intercom]]. How should I negotiate?",
       "job offer"),
     P("Steps to reproduce: sign up with name '[[PERSON:José Álvarez]]' and email "
       "[[EMAIL_ADDRESS:jose.alvarez+test@ejemplo.es]] -> 500 Internal Server Error. Stack: UnicodeEncodeError: "
@@ -413,11 +415,11 @@ id,name,email,phone,city
 1043,[[PERSON:Owen Price]],[[EMAIL_ADDRESS:owenp@btinternet.com]],[[PHONE_NUMBER:+44 7700 900456]],[[GPE:Cardiff]]
 1044,[[PERSON:Fatima Rahman]],[[EMAIL_ADDRESS:f.rahman@proton.me]],,[[GPE:Leeds]]""",
       "CSV rows"),
-    P("I'm a [[TITLE:paralegal]] at [[ORGANIZATION:Morgan & Finch]]. Our client [[PERSON:Denise Carter]] was "
+    P("I'm a paralegal at [[ORGANIZATION:Morgan & Finch]]. Our client [[PERSON:Denise Carter]] was "
       "rear-ended on [[DATE_TIME:February 9]] near [[GPE:Richmond]]. What's the statute of limitations for "
       "personal injury in [[GPE:Virginia]]?",
       "legal, paralegal"),
-    P("Draft a memo from our [[TITLE:CFO]], [[PERSON:Linda Yoshida]], announcing a hiring freeze. Spend was "
+    P("Draft a memo from our CFO, [[PERSON:Linda Yoshida]], announcing a hiring freeze. Spend was "
       "$2.4M vs $1.9M planned and we need to cut 15%.",
       "memo, money distractors"),
     P("Train from [[GPE:Paris]] to [[GPE:Amsterdam]] on [[DATE_TIME:Friday]] with [[ORGANIZATION:Eurostar]], "
@@ -430,7 +432,7 @@ id,name,email,phone,city
       "tip, [[DATE_TIME:Sep 12]]. Write a one-line justification.",
       "expense report"),
     P("Confirm this text: 'Hi [[PERSON:Aiyana]], this is [[ORGANIZATION:Bright Smile Dental]] reminding you of "
-      "your cleaning on [[DATE_TIME:Mon 6/17]] at [[DATE_TIME:8:00 AM]]. Reply C to confirm or call "
+      "your cleaning on [[DATE_TIME:Mon 6/17 at 8:00 AM]]. Reply C to confirm or call "
       "[[PHONE_NUMBER:505-555-0190]].'",
       "SMS template"),
     P("Passport renewal form, check it for mistakes: Name [[PERSON:Christopher Lee Dunn]], DOB "
@@ -446,7 +448,7 @@ kernel: [ 1432.118204] IPv6: ADDRCONF(NETDEV_CHANGE): wlp2s0: link becomes ready
 dhclient[2211]: bound to [[IP_ADDRESS:192.0.2.44]] -- renewal in 43200 seconds.
 avahi-daemon[788]: Registering new address record for [[IP_ADDRESS:fe80::1c2a:9bff:fe4d:7e21]] on wlp2s0.*.""",
       "syslog with IPv4/IPv6; kernel timestamp is uptime, not a date"),
-    P("Shorten my speaker bio to 50 words: '[[TITLE:Dr.]] [[PERSON:Amelia Hart]] is a [[TITLE:cardiologist]] at "
+    P("Shorten my speaker bio to 50 words: '[[TITLE:Dr.]] [[PERSON:Amelia Hart]] is a cardiologist at "
       "[[ORGANIZATION:Mayo Clinic]] in [[GPE:Rochester]], [[GPE:Minnesota]], where she has led over 1,200 "
       "catheter ablation procedures and co-authored 40 papers on atrial fibrillation.'",
       "bio, numbers distractors"),

@@ -315,7 +315,7 @@ def _evaluation_rows(args, metadata: dict, spec, task_name: str | None) -> tuple
     from routerkit.data.pii import validate_pii_rows
     from routerkit.inference.loading import check_text
     from routerkit.tasks import get_task
-    from routerkit.training.trainer import load_task_data, select_entities
+    from routerkit.training.trainer import load_task_data, shape_entities
 
     if args.input:
         records = read_records(args.input)
@@ -341,7 +341,8 @@ def _evaluation_rows(args, metadata: dict, spec, task_name: str | None) -> tuple
         options = _evaluation_data(args, metadata)
         data = load_task_data(task, options)
         if spec.kind == "token":
-            data, _ = select_entities(task, data, config.get("entity_types"), config.get("rename_entities"))
+            data, _ = shape_entities(task, data, config.get("entity_types"), config.get("rename_entities"),
+                                     config.get("span_conventions"))
         rows = data.split(args.split)
         where, name = f"{task.name} {args.split} split of {options.describe()}", args.split
     if not rows:

@@ -41,6 +41,9 @@ class TrainConfig(BaseModel):
     target_fpr: float | None = Field(None, gt=0, lt=1, description="detectors: false-positive rate the saved threshold is chosen for on validation (task default 0.01)")
     entity_types: list[str] | None = Field(None, description="token tasks: keep only these entity types (comma-separated; others become O)")
     rename_entities: dict[str, str] | None = Field(None, description="token tasks: rename entity types, OLD=NEW[,OLD=NEW...] (several to one name merges them)")
+    span_conventions: dict[str, str] | None = Field(None, description="token tasks: annotation conventions of the training rows, "
+                                                    "NAME=CHOICE[,...]: address=split|whole, title=honorifics|all, date_time=phrase|pieces "
+                                                    "(defaults first; README 'PII conventions')")
     lora_r: int | None = Field(None, ge=1, description="LoRA rank (task default)")
     lora_alpha: int | None = Field(None, ge=1, description="LoRA alpha (task default)")
     lora_dropout: float = Field(0.1, ge=0, lt=1, description="LoRA dropout")
@@ -64,13 +67,13 @@ class TrainConfig(BaseModel):
     def _split_commas(cls, value):
         return comma_list(value)
 
-    @field_validator("rename_entities", mode="before")
+    @field_validator("rename_entities", "span_conventions", mode="before")
     @classmethod
     def _parse_renames(cls, value):
         if isinstance(value, str):
             pairs = _key_value_pairs(value)
             if pairs is None or any(not new for _, new in pairs):
-                raise ValueError("expected OLD=NEW[,OLD=NEW...]")
+                raise ValueError("expected NAME=VALUE[,NAME=VALUE...]")
             value = dict(pairs)
         return value
 
@@ -173,7 +176,8 @@ def inapplicable(values: dict, applies: Applies) -> dict[str, str]:
     if values.get("method", "full") != "lora":
         out.update({name: "applies to --method lora only" for name in LORA_FIELDS if name in values})
     if not applies.token:
-        out.update({name: "applies to token (PII) tasks only" for name in ("entity_types", "rename_entities") if name in values})
+        out.update({name: "applies to token (PII) tasks only" for name in ("entity_types", "rename_entities", "span_conventions")
+                    if name in values})
     if not applies.detector and "target_fpr" in values:
         out["target_fpr"] = "applies to detectors (jailbreak) only"
     if not applies.sequence and values.get("class_weights"):

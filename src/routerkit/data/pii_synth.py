@@ -12,7 +12,10 @@ words: "Will", "May", "Bill", "Grace", "Frank" ...) must stay O. Some positive t
 193) carry distractors next to real entities. For each positive row a "focus" entity type is drawn with
 ``FOCUS_WEIGHTS`` and a template holding that type is drawn uniformly, so all 17 types are covered.
 
-Annotation conventions follow ``presidio_research/synth_dataset_v2.json`` (scored on exact offsets):
+The spans are written as below (close to ``presidio_research/synth_dataset_v2.json``); training then
+rewrites them, like every other training row, by the configured annotation conventions
+(:mod:`routerkit.data.pii_conventions`: by default an address is split into its street line, GPE and
+ZIP_CODE, a job title is ``O``, a date-time phrase is one span), so the generated rows follow them:
 
 - AGE: the number only (``34`` in "34 years old", "a 34-year-old", "34 y/o").
 - DATE_TIME: explicit dates, years, months, weekdays, clock times and timestamps, each one span

@@ -162,7 +162,7 @@ def parity_rows_for(metadata: dict, data_dir: str | Path | None) -> tuple[list[d
     """The validation rows of the data the model was trained on (or of ``data_dir``); the embedded demo
     set, said so, when that data is not on this machine."""
     from routerkit.tasks import DataOptions, get_task
-    from routerkit.training.trainer import load_task_data, select_entities
+    from routerkit.training.trainer import load_task_data, shape_entities
 
     task = get_task(metadata["task"]) if metadata.get("task") else None
     if task is None:
@@ -178,5 +178,6 @@ def parity_rows_for(metadata: dict, data_dir: str | Path | None) -> tuple[list[d
             raise
         logger.warning("the training data is not readable here (%s): parity on the embedded demo set; pass --data-dir", exc)
         options, data = DataOptions(), load_task_data(task, DataOptions())
-    data, _ = select_entities(task, data, config.get("entity_types"), config.get("rename_entities"))
+    data, _ = shape_entities(task, data, config.get("entity_types"), config.get("rename_entities"),
+                             config.get("span_conventions"))
     return data.validation, f"{task.name} validation split ({options.describe()})"

@@ -36,7 +36,7 @@ from routerkit.training.sampling import TaskBatchSampler
 from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
 from routerkit.training.trainer import (
     _training_arguments, check_before_data, class_weight_vector, keep_training_logs, load_task_data, prepare_train_rows,
-    select_entities, tensorboard_callbacks,
+    shape_entities, tensorboard_callbacks,
 )
 
 logger = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def assemble_part(task: TaskSpec, config: MultiTaskConfig, options: DataOptions)
         data = load_task_data(task, options)
     except RouterkitError as exc:
         raise DataError(f"task {task.name!r}: {exc}") from None
-    data, labels = select_entities(task, data, config.entity_types, config.rename_entities)
+    data, labels = shape_entities(task, data, config.entity_types, config.rename_entities, config.span_conventions)
     present = {row.get("source") for row in data.train}
     own = {source: n for source, n in (config.oversample or {}).items() if source in present}
     rows = prepare_train_rows(task, config.model_copy(update={"oversample": own or None}), data.train)

@@ -46,13 +46,21 @@ def load_task_data(task: TaskSpec, options: DataOptions) -> TaskData:
     return data
 
 
-def select_entities(task: TaskSpec, data: TaskData, entity_types: list[str] | None,
-                    rename: dict[str, str] | None) -> tuple[TaskData, tuple[str, ...]]:
-    """Token tasks: keep / rename entity types in every split; returns the data and its BIO labels."""
-    if task.kind != "token" or not (entity_types or rename):
+def shape_entities(task: TaskSpec, data: TaskData, entity_types: list[str] | None, rename: dict[str, str] | None,
+                   conventions: dict[str, str] | None = None) -> tuple[TaskData, tuple[str, ...]]:
+    """Token tasks: the annotation conventions applied to the training and validation rows (the test
+    rows keep their source's own annotation; :mod:`routerkit.data.pii_conventions`), then entity types
+    kept / renamed in every split. Returns the data and its BIO labels."""
+    if task.kind != "token":
         return data, task.labels
     from routerkit.data.pii import bio_labels, select_types, selected_labels
+    from routerkit.data.pii_conventions import apply_conventions, resolve_conventions
 
+    rules = resolve_conventions(conventions)
+    data = TaskData(apply_conventions(data.train, rules), apply_conventions(data.validation, rules), data.test,
+                    provenance={**data.provenance, "span_conventions": rules})
+    if not (entity_types or rename):
+        return data, task.labels
     keep = set(entity_types) if entity_types else None
     types = selected_labels(keep, rename, task.entity_types)
     parts = [select_types(rows, keep, rename, task.entity_types) for rows in (data.train, data.validation, data.test)]
@@ -169,7 +177,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     check_before_data(config, [task])
     config, origins = apply_recipe(config, task.recipe, task.lora_learning_rate, task.own_data(options), task.name)
     data = load_task_data(task, options)
-    data, labels = select_entities(task, data, config.entity_types, config.rename_entities)
+    data, labels = shape_entities(task, data, config.entity_types, config.rename_entities, config.span_conventions)
     logger.info("data for %s: %s (%s)", task.name, data.counts(), data.provenance.get("main"))
     train_rows = prepare_train_rows(task, config, data.train)
     schedule = resolve_schedule(config, len(train_rows), origins)
@@ -297,6 +305,10 @@ def check_before_data(config: TrainConfig, tasks: list[TaskSpec]) -> None:
     git_commit()
     resolve_backbone(config.backbone)
     refuse_inapplicable(config, Applies.of(tasks))
+    if config.span_conventions:
+        from routerkit.data.pii_conventions import resolve_conventions
+
+        resolve_conventions(config.span_conventions)
     if config.tensorboard:
         _require_tensorboard()
 
