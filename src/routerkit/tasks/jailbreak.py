@@ -15,9 +15,9 @@ Data (SPLITS.md, "source-disjoint"):
     appears twice, plain as ``benign`` and wrapped in an attack frame or adversarial suffix
     (:func:`routerkit.data.jailbreak.attack`) as ``jailbreak``, both in the split of the plain
     request, so that the detector learns the attack, not the topic;
-  - attack families the sources lack (:mod:`routerkit.data.attack_families`): each harmful request once
-    more as a persuasive paraphrase, a split payload, an encoding, an escalation, a fiction frame or an
-    injection inside a text to process (``jailbreak``), and as many benign pool requests in the same
+  - attack families the sources lack (:mod:`routerkit.data.attack_families`): each harmful request twice
+    more, in two of: a persuasive paraphrase, a split payload, an encoding, an escalation, a fiction frame,
+    an injection inside a text to process (``jailbreak``); and as many benign pool requests in the same
     surface forms (``benign`` hard negatives), each in the split of the row it is built from.
 
 The score is ``risk_score = P(jailbreak)``; a threshold for a target false-positive rate is chosen on
@@ -32,7 +32,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from routerkit.data.attack_families import family_attack, hard_negative
+from routerkit.data.attack_families import ATTACK_FAMILIES, family_attack, hard_negative
 from routerkit.data.augment import harmless_padding
 from routerkit.data.function_calling import read_arena_hard, read_bfcl, read_fastchat_mt_bench, read_self_instruct
 from routerkit.data.jailbreak import (
@@ -115,19 +115,26 @@ def attacked_requests(harmful: list[dict], suffixes: list[str], rng: random.Rand
     return out
 
 
+#: Attack-family rows per harmful request (each of a different family), and as many hard negatives.
+FAMILIES_PER_REQUEST = 2
+
+
 def family_rows(harmful: list[dict], benign: list[dict], rng: random.Random) -> list[dict]:
-    """Attack-family rows (:mod:`routerkit.data.attack_families`): one family attack per harmful request
-    and as many benign requests in the same surface forms (hard negatives), each in the split of the row
-    it is built from; a carrier text (indirect injection) comes from the same side of the split."""
+    """Attack-family rows (:mod:`routerkit.data.attack_families`): :data:`FAMILIES_PER_REQUEST` family
+    attacks per harmful request (different families) and as many benign requests in the same surface forms
+    (hard negatives), each in the split of the row it is built from; a carrier text (indirect injection)
+    comes from the same side of the split."""
     short = [r for r in benign if len(r["text"]) <= 300]
     carriers = {side: [r["text"] for r in short if (bucket(r["split_key"]) == 1) == side] for side in (True, False)}
     out = []
     for row in harmful:
-        carrier = rng.choice(carriers[bucket(row["split_key"]) == 1] or [""])
-        text, family = family_attack(row["text"], rng, carrier)
-        out.append({"id": f"{row['id']}#{family}", "text": text, "label": JAILBREAK,
-                    "source": f"family_{family}({row['source']})", "split_key": row["split_key"]})
-    for row in rng.sample(short, min(len(harmful), len(short))):
+        for family in rng.sample(ATTACK_FAMILIES, FAMILIES_PER_REQUEST):
+            carrier = rng.choice(carriers[bucket(row["split_key"]) == 1] or [""])
+            text, family = family_attack(row["text"], rng, carrier, family)
+            out.append({"id": f"{row['id']}#{family}", "text": text, "label": JAILBREAK,
+                        "source": f"family_{family}({row['source']})", "split_key": row["split_key"]})
+    wanted = FAMILIES_PER_REQUEST * len(harmful)
+    for row in rng.sample(short, min(wanted, len(short))):
         carrier = rng.choice(carriers[bucket(row["split_key"]) == 1] or [""])
         text, family = hard_negative(row["text"], rng, carrier)
         out.append({"id": f"{row['id']}#{family}", "text": text, "label": BENIGN,
