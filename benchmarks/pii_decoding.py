@@ -6,7 +6,11 @@ text's words (``routerkit.inference.spans``), and long texts read with each wind
 1. Entity P/R/F1 (exact type + start + end) on the validation split (where the rule is chosen), the
    test split and the hand-written chat check, at the model's saved entity threshold, with each
    decoding; plus the span defects each leaves: spans that start or end with whitespace, emoji or
-   punctuation, spans with no letter or digit, spans that start or end inside a run of letters and digits.
+   punctuation, spans with no letter or digit, spans that start or end inside a word (a run of letters and digits;
+   in Chinese or Japanese script every character is a word of its own).
+   The test split is scored twice: under its source's own annotation (the training report's figure) and
+   with its gold spans rewritten by the model's span conventions (``routerkit.data.pii_conventions``, as
+   its training rows were), so that a convention the model follows on purpose is not counted as an error.
 2. Window boundaries: one closing sentence with PII appended to filler of many lengths; for each
    length, whether its entities are found and how many entities the filler gets, with the current
    rule (a token's probabilities from the window where it sits most centrally) and the previous one
@@ -25,9 +29,10 @@ import numpy as np
 import routerkit.inference.engine as engine
 from routerkit.data.alignment import entity_types_of
 from routerkit.data.io import read_records
+from routerkit.data.pii_conventions import apply_conventions, resolve_conventions
 from routerkit.evaluation.entities import entity_report
 from routerkit.inference.engine import load
-from routerkit.inference.spans import _is_value_char, decode_entities
+from routerkit.inference.spans import _is_value_char, _same_word, decode_entities
 from routerkit.tasks import DataOptions, get_task
 from routerkit.training.evaluate_tokens import token_outputs
 from routerkit.training.trainer import load_task_data, shape_entities
@@ -48,8 +53,7 @@ def defects(text: str, entities: list[dict]) -> dict[str, int]:
         s, t = e["start"], e["end"]
         out["edge_not_value"] += not (_is_value_char(text[s]) or text[s] in "+(#$€£") or not (_is_value_char(text[t - 1]) or text[t - 1] in ").%/")
         out["no_letter_or_digit"] += not any(_is_value_char(c) for c in text[s:t])
-        out["inside_word"] += (s > 0 and _is_value_char(text[s - 1]) and _is_value_char(text[s])) or (
-            t < len(text) and _is_value_char(text[t]) and _is_value_char(text[t - 1]))
+        out["inside_word"] += (s > 0 and _same_word(text[s - 1], text[s])) or (t < len(text) and _same_word(text[t - 1], text[t]))
     return out
 
 
@@ -121,15 +125,16 @@ def main() -> None:
     data, _ = shape_entities(task, load_task_data(task, options), config.get("entity_types"), config.get("rename_entities"),
                              config.get("span_conventions"))
     types = entity_types_of(head.labels)  # the model's own types (an --entity-types subset too)
-    sets = {"validation": data.validation, "test": data.test}
+    conventions = resolve_conventions(config.get("span_conventions"))
+    sets = {"validation": data.validation, "test": data.test, "test_model_conventions": apply_conventions(data.test, conventions)}
     if CHAT_CHECK.exists():
         sets["chat_check"] = [{"id": str(i), **r} for i, r in enumerate(read_records(CHAT_CHECK))]
-    results = {"model": str(args.model), "entity_threshold": threshold,
+    results = {"model": str(args.model), "entity_threshold": threshold, "span_conventions": conventions,
                "decoding": {name: score_decodings(classifier, rows, head.labels, types, threshold) for name, rows in sets.items()},
                "window_boundaries": window_check(classifier)}
     for name, scores in results["decoding"].items():
         for decoding, s in scores.items():
-            logger.info("%-10s %-18s P %.4f R %.4f F1 %.4f defects %s", name, decoding, s["precision"], s["recall"], s["f1"], s["defects"])
+            logger.info("%-22s %-18s P %.4f R %.4f F1 %.4f defects %s", name, decoding, s["precision"], s["recall"], s["f1"], s["defects"])
     for rule, rows in results["window_boundaries"].items():
         logger.info("%s: %s", rule, "; ".join(f"{r['chars']}: {len(r['found_in_closing'])} found, {r['entities_in_filler']} in filler" for r in rows))
     text = json.dumps(results, indent=2, ensure_ascii=False)

@@ -110,8 +110,13 @@ def _value(char: str) -> bool:
     return char.isalnum() or unicodedata.category(char).startswith("M")
 
 
+def _in_one_word(left: str, right: str) -> bool:
+    """Letters and digits on both sides, neither a character of a script written without spaces."""
+    return _value(left) and _value(right) and not ({left, right} & set("王伟上海"))
+
+
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("ab Z9 .,;!?-@:/'()+%\n🙂👉é")), min_size=1, max_size=60),
+@given(text=st.text(alphabet=st.sampled_from(list("ab Z9 .,;!?-@:/'()+%\n🙂👉é王伟上海")), min_size=1, max_size=60),
        cuts=st.lists(st.integers(0, 200), max_size=30), choices=st.lists(st.integers(0, 10), min_size=1, max_size=30))
 def test_repaired_spans_follow_words(text, cuts, choices):
     """Rules 2-4 of routerkit.inference.spans: no entity starts or ends inside a run of letters and
@@ -126,10 +131,8 @@ def test_repaired_spans_follow_words(text, cuts, choices):
         assert _value(text[t - 1]) or text[t - 1] in "%/)." , e
         if text[t - 1] == ".":  # only an abbreviation's or an initial's full stop stays
             assert text[s : t - 1].split()[-1].lower() in ("dr", "mr", "st", "co") or len(text[s : t - 1].split()[-1]) == 1, e
-        touching_left = i and entities[i - 1]["end"] == s
-        touching_right = i + 1 < len(entities) and entities[i + 1]["start"] == t
-        assert touching_left or not (s and _value(text[s - 1]) and _value(text[s])), e
-        assert touching_right or not (t < len(text) and _value(text[t]) and _value(text[t - 1])), e
+        assert not (s and _in_one_word(text[s - 1], text[s])), e  # no fragment of a word, even next to another entity
+        assert not (t < len(text) and _in_one_word(text[t - 1], text[t])), e
 
 
 def test_span_repair_rules():
@@ -152,6 +155,14 @@ def test_span_repair_rules():
     apart = repair_spans([{"start": 0, "end": 3, "label": "P", "scores": [1]}, {"start": 6, "end": 10, "label": "P", "scores": [1]},
                           {"start": 15, "end": 18, "label": "P", "scores": [1]}, {"start": 26, "end": 30, "label": "P", "scores": [1]}], far)
     assert len(apart) == 4  # whitespace, or more than 3 characters, between them: not one entity
+    csv = "id,name\n1042,Fatima"  # two types inside one word: one entity, of the longer part's type
+    assert [(csv[e["start"]:e["end"]], e["label"]) for e in repair_spans(
+        [{"start": 8, "end": 11, "label": "ID", "scores": [0.6]}, {"start": 11, "end": 12, "label": "PHONE", "scores": [0.9]}], csv)] == [
+        ("1042", "ID")]
+    chinese = "请帮我写一封邮件给王伟，告诉他"  # no spaces between words: nothing grows across the characters
+    wang = chinese.index("王伟")
+    assert [chinese[e["start"]:e["end"]] for e in repair_spans([{"start": wang, "end": wang + 2, "label": "PERSON", "scores": [1]}],
+                                                                 chinese)] == ["王伟"]
 
 
 class _EdgeModel(torch.nn.Module):

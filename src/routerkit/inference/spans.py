@@ -15,6 +15,9 @@ Then the spans are repaired so that they follow the text's words (:func:`repair_
    run of letters, digits and combining marks joined by ``. @ _ ' ’ &`` (so ``jürgen@example.de`` and
    ``O'Brien`` are one word each; ``35-year-old`` is three, ``SSN:123`` two); it never grows into a
    neighbouring entity, and an entity with no letter or digit does not grow at all (it is dropped);
+   in scripts written without spaces (Chinese characters, kana) every character is a word of its own,
+   so nothing grows across them; two entities of different types that meet inside a word become one,
+   of the type of the longer part (``104`` ``2``: one value, not a fragment);
 3. **trimmed**: leading and trailing characters that are not letters, digits or combining marks go
    (whitespace, emoji, sentence punctuation: ``'Bob Jones.'`` -> ``'Bob Jones'``), except a leading
    ``+ # $ € £`` right before a value, a ``(`` whose ``)`` is inside, a trailing ``%`` or ``/`` (a
@@ -95,6 +98,16 @@ def _in_word(char: str) -> bool:
     return _is_value_char(char) or char in WORD_CONNECTORS
 
 
+def _unspaced(char: str) -> bool:
+    """A character of a script written without spaces between words (each is a word of its own here)."""
+    return unicodedata.name(char, "").startswith(("CJK UNIFIED", "CJK COMPATIBILITY IDEOGRAPH", "HIRAGANA", "KATAKANA"))
+
+
+def _same_word(left: str, right: str) -> bool:
+    """Whether two neighbouring characters belong to one word."""
+    return _in_word(left) and _in_word(right) and not (_unspaced(left) or _unspaced(right))
+
+
 def _has_value(text: str, start: int, end: int) -> bool:
     return any(_is_value_char(c) for c in text[start:end])
 
@@ -116,15 +129,21 @@ def repair_spans(entities: list[dict], text: str) -> list[dict]:
         floor = joined[i - 1]["end"] if i else 0
         ceiling = joined[i + 1]["start"] if i + 1 < len(joined) else len(text)
         start, end = entity["start"], entity["end"]
-        if _in_word(text[start]):
-            while start > floor and _in_word(text[start - 1]):
-                start -= 1
-        if _in_word(text[end - 1]):
-            while end < ceiling and _in_word(text[end]):
-                end += 1
+        while start > floor and _same_word(text[start - 1], text[start]):
+            start -= 1
+        while end < ceiling and _same_word(text[end - 1], text[end]):
+            end += 1
         entity["start"], entity["end"] = start, end
+    words: list[dict] = []
+    for entity in joined:  # 2: one word, one entity
+        last = words[-1] if words else None
+        if last and last["end"] == entity["start"] and _same_word(text[entity["start"] - 1], text[entity["start"]]):
+            longer = max((last, entity), key=lambda e: (e["end"] - e["start"], float(np.mean(e["scores"]))))
+            words[-1] = {**last, "label": longer["label"], "end": entity["end"], "scores": last["scores"] + entity["scores"]}
+        else:
+            words.append(entity)
     repaired = []
-    for entity in joined:  # 3: trimmed, 4: dropped
+    for entity in words:  # 3: trimmed, 4: dropped
         start, end = _trim(text, entity["start"], entity["end"])
         if start < end and _has_value(text, start, end):
             repaired.append({**entity, "start": start, "end": end})
