@@ -123,7 +123,7 @@ def test_repaired_spans_follow_words(text, cuts, choices):
     digits (unless a neighbour entity is there), none starts or ends with whitespace, emoji or
     sentence punctuation, every one has a letter or digit."""
     entities = decode_entities(_tokens(text, cuts, choices), LABELS, text)
-    for i, e in enumerate(entities):
+    for e in entities:
         s, t = e["start"], e["end"]
         assert any(_value(c) for c in e["text"])
         assert not text[s].isspace() and not text[t - 1].isspace()

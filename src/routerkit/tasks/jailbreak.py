@@ -130,7 +130,7 @@ def family_rows(harmful: list[dict], benign: list[dict], rng: random.Random) -> 
     for row in harmful:
         for family in rng.sample(ATTACK_FAMILIES, FAMILIES_PER_REQUEST):
             carrier = rng.choice(carriers[bucket(row["split_key"]) == 1] or [""])
-            text, family = family_attack(row["text"], rng, carrier, family)
+            text, _ = family_attack(row["text"], rng, carrier, family)
             out.append({"id": f"{row['id']}#{family}", "text": text, "label": JAILBREAK,
                         "source": f"family_{family}({row['source']})", "split_key": row["split_key"]})
     wanted = FAMILIES_PER_REQUEST * len(harmful)
