@@ -30,7 +30,7 @@ from routerkit.data.io import read_records
 from routerkit.evaluation.metrics import classification_report
 from routerkit.inference.engine import load
 from routerkit.tasks import DataOptions, get_task
-from routerkit.training.evaluate import evaluate_rows
+from routerkit.training.head_evaluation import evaluate_head_rows
 from routerkit.training.trainer import load_task_data, prepare_train_rows
 
 from common import fit_tfidf_svm, train_method
@@ -187,7 +187,7 @@ def main() -> None:
             detector.pop("roc_curve", None)
             entry["test"] = detector
         for name in checks:
-            entry[name] = _brief(evaluate_rows(classifier, eval_sets[name]))
+            entry[name] = _brief(evaluate_head_rows(classifier, task.name, eval_sets[name]))
         if method == "lora":
             entry["adapter_bytes"] = directory_size(out, "adapter_model.safetensors")
         else:

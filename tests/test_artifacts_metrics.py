@@ -90,3 +90,20 @@ def test_macro_average_skips_labels_absent_from_gold_and_predictions():
     wrong = classification_report(["a", "a"], ["a", "c"], probs, ["a", "b", "c"])
     assert wrong["labels_averaged"] == 2 and wrong["macro_f1"] == pytest.approx((2 / 3 + 0) / 2)
     assert wrong["macro_f1_gold_labels"] == pytest.approx(2 / 3)  # only "a" is in the gold labels
+
+
+def test_every_kind_has_its_behaviour_registered():
+    """Generic code looks a kind's behaviour up (never branches on it): a kind missing from a table
+    would fail at the first model of that kind, so every table must cover every kind."""
+    import typing
+
+    from routerkit.cli import DESCRIBE_DATA
+    from routerkit.inference.heads import HeadKind
+    from routerkit.tasks.spec import ROW_CHECKS, TaskKind
+    from routerkit.training.head_evaluation import EVALUATIONS
+    from routerkit.training.kinds import KINDS
+
+    head_kinds, task_kinds = set(typing.get_args(HeadKind)), set(typing.get_args(TaskKind))
+    assert set(EVALUATIONS) == head_kinds
+    assert head_kinds <= set(KINDS) and task_kinds <= set(KINDS)
+    assert set(ROW_CHECKS) == task_kinds == set(DESCRIBE_DATA)

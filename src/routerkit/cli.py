@@ -286,7 +286,7 @@ def cmd_evaluate(args) -> None:
     names = _selected_heads(args, heads)
     if args.input is not None and len(names) > 1:
         raise RouterkitError(f"--input holds one task's labels; name its head with --tasks (heads: {', '.join(heads)})")
-    if args.window_reduce is not None and all(heads[n].kind == "token" for n in names):
+    if args.window_reduce is not None and not any(heads[n].is_sequence for n in names):
         raise RouterkitError("--window-reduce applies to sequence models only; a token model reads every window")
     multi = is_multihead(metadata)
     task_of = ({n: r.task for n, r in parse_document(metadata, str(args.model_dir)).heads.items()} if multi
@@ -310,39 +310,25 @@ def _selected_heads(args, heads: dict) -> list[str]:
 
 def _evaluation_rows(args, metadata: dict, spec, task_name: str | None) -> tuple[list[dict], str, str]:
     """The labelled rows one head is evaluated on, where they come from, and the report's name."""
-    from routerkit.data.alignment import entity_types_of
     from routerkit.data.io import read_records
-    from routerkit.data.pii import validate_pii_rows
-    from routerkit.inference.loading import check_text
     from routerkit.tasks import get_task
+    from routerkit.training.head_evaluation import evaluation_for
     from routerkit.training.trainer import load_task_data, shape_entities
 
+    evaluation = evaluation_for(spec)
     if args.input:
         records = read_records(args.input)
         where, name = str(args.input), args.input.stem
-        _require_fields(records, ("text", "spans") if spec.kind == "token" else ("text", "label"), spec, where)
-        if spec.kind == "token":
-            rows = [{"id": str(r.get("id", i)), "text": r.get("text"), "spans": r.get("spans"), "source": r.get("source")}
-                    for i, r in enumerate(records, 1)]
-            validate_pii_rows(rows, entity_types_of(spec.labels), where)
-        else:
-            rows = [{"id": str(i), "text": r.get("text"), "label": r.get("label"), "source": r.get("source", args.input.stem)}
-                    for i, r in enumerate(records, 1)]
-            for row in rows:
-                check_text(row["text"], f"{where}: record {row['id']}")
-                if row["label"] not in spec.labels:
-                    raise RouterkitError(f"{where}: record {row['id']}: label {row['label']!r} is not one of the model's labels "
-                                         f"({', '.join(spec.labels)})")
+        _require_fields(records, evaluation.fields, spec, where)
+        rows = evaluation.rows_from_records(records, spec, where, args.input.stem)
     else:
         if not task_name:
             raise RouterkitError(f"{args.model_dir}: routerkit.json names no task; pass --input with a labelled file")
         task = get_task(task_name)
         config = metadata.get("config") or {}
         options = _evaluation_data(args, metadata)
-        data = load_task_data(task, options)
-        if spec.kind == "token":
-            data, _ = shape_entities(task, data, config.get("entity_types"), config.get("rename_entities"),
-                                     config.get("span_conventions"))
+        data, _ = shape_entities(task, load_task_data(task, options), config.get("entity_types"), config.get("rename_entities"),
+                                 config.get("span_conventions"))
         rows = data.split(args.split)
         where, name = f"{task.name} {args.split} split of {options.describe()}", args.split
     if not rows:
@@ -363,34 +349,18 @@ def _require_fields(records: list[dict], fields: tuple[str, ...], spec, where: s
 
 
 def _evaluate_head(args, classifier, spec, rows: list[dict], where: str, name: str, output: Path, title: str) -> None:
-    from routerkit.evaluation.report import write_report, write_token_report
-    from routerkit.training.evaluate import evaluate_rows
-    from routerkit.training.evaluate_tokens import evaluate_token_rows
+    from routerkit.training.head_evaluation import evaluation_for
 
-    predictions = output / f"{name}_predictions.jsonl"  # next to the report they explain
-    if spec.kind == "token":
-        report = evaluate_token_rows(classifier, rows, args.batch_size, predictions_path=predictions, head=spec.name)
-    else:
-        # a detector's suffix attack: on the test split or a labelled file, not on the rows it was trained or tuned on
-        robustness = spec.kind == "detector" and (args.input is not None or args.split == "test")
-        report = evaluate_rows(classifier, rows, args.batch_size, predictions_path=predictions, robustness=robustness,
-                               head=spec.name, window_rule=args.window_reduce)
+    evaluation = evaluation_for(spec)
+    # held out: the test split or a labelled file, not rows the model was trained or tuned on (a detector's suffix attack runs there)
+    report = evaluation.evaluate_rows(classifier, rows, spec.name, batch_size=args.batch_size,
+                                      predictions_path=output / f"{name}_predictions.jsonl",  # next to the report they explain
+                                      held_out=args.input is not None or args.split == "test", window_rule=args.window_reduce)
     report.update(evaluated_on=where, backend=classifier.backend.name)
+    paths = evaluation.write_report(report, output, name, f"{title} — {where}")
     prefix = f"[{spec.name}] " if len(classifier.heads) > 1 else ""
-    if spec.kind == "token":
-        paths = write_token_report(report, output, name, f"{title} — {where}")
-        e = report["entities"]
-        print(f"{prefix}{name}: entity precision {e['precision']:.4f}, recall {e['recall']:.4f}, F1 {e['f1']:.4f}; "
-              f"seqeval F1 {report['tokens']['seqeval_f1']:.4f} ({report['rows']} rows)")
-    else:
-        paths = write_report(report, output, name, f"{title} — {where}")
-        shown = {k: report[k] for k in ("rows", "accuracy", "weighted_f1", "macro_f1", "roc_auc") if report.get(k) is not None}
-        print(prefix, end="")
-        _print_metrics({name: shown})
-        if "detector" in report:
-            d = report["detector"]
-            print(f"{prefix}detector: ROC-AUC {d['roc_auc']}, PR-AUC {d['pr_auc']}, recall at 1% FPR {d['recall_at_1pct_fpr']}, "
-                  f"at threshold {d['threshold']:.4f}: {d['at_threshold']}; suffix attack {d.get('suffix_attack')}")
+    for line in evaluation.describe(report):
+        print(f"{prefix}{name}: {line}")
     print(f"{prefix}report: {paths['markdown']}")
 
 
@@ -482,7 +452,6 @@ def cmd_serve(args) -> int:
 
 def cmd_data(args) -> None:
     import random
-    from collections import Counter
 
     from routerkit.artifacts import write_json
     from routerkit.tasks import get_task
@@ -492,20 +461,8 @@ def cmd_data(args) -> None:
     options = _data_options(args)
     data = load_task_data(task, options)
     report: dict = {"task": task.name, "counts": data.counts(), "provenance": data.provenance, "labels": {}}
-    rng = random.Random(0)
     print(f"{task.name}: {data.counts()}")
-    if task.kind == "token":
-        return _describe_token_data(task, data, report, args, rng)
-    print(f"{'label':28s} {'train':>7s} {'validation':>10s} {'test':>6s}")
-    counts = {split: Counter(r["label"] for r in data.split(split)) for split in ("train", "validation", "test")}
-    for label in task.labels:
-        print(f"{label:28s} {counts['train'][label]:7d} {counts['validation'][label]:10d} {counts['test'][label]:6d}")
-        rows = [r for r in data.train if r["label"] == label]
-        report["labels"][label] = {"counts": {s: counts[s][label] for s in counts},
-                                   "samples": [r["text"][:300] for r in rng.sample(rows, min(args.samples, len(rows)))]}
-    for label, entry in report["labels"].items():
-        for text in entry["samples"]:
-            print(f"  [{label}] {' '.join(text.split())[:160]}")
+    DESCRIBE_DATA[task.kind](task, data, report, args.samples, random.Random(0))
     if task.describe_data is not None and not options.is_demo:
         report["derivation"] = task.describe_data(options)
         print(json.dumps({k: v for k, v in report["derivation"].items() if k != "samples"}, indent=1, ensure_ascii=False))
@@ -514,10 +471,25 @@ def cmd_data(args) -> None:
         print(f"report: {args.output}")
 
 
-def _describe_token_data(task, data, report: dict, args, rng) -> None:
+def _describe_label_data(task, data, report: dict, samples: int, rng) -> None:
+    """Rows per label and split, and a few training texts of each label."""
     from collections import Counter
 
-    from routerkit.artifacts import write_json
+    print(f"{'label':28s} {'train':>7s} {'validation':>10s} {'test':>6s}")
+    counts = {split: Counter(r["label"] for r in data.split(split)) for split in ("train", "validation", "test")}
+    for label in task.labels:
+        print(f"{label:28s} {counts['train'][label]:7d} {counts['validation'][label]:10d} {counts['test'][label]:6d}")
+        rows = [r for r in data.train if r["label"] == label]
+        report["labels"][label] = {"counts": {s: counts[s][label] for s in counts},
+                                   "samples": [r["text"][:300] for r in rng.sample(rows, min(samples, len(rows)))]}
+    for label, entry in report["labels"].items():
+        for text in entry["samples"]:
+            print(f"  [{label}] {' '.join(text.split())[:160]}")
+
+
+def _describe_span_data(task, data, report: dict, samples: int, rng) -> None:
+    """Entities per type and split, rows without any, and a few training rows with their entities."""
+    from collections import Counter
 
     counts = {split: Counter(s["label"] for r in data.split(split) for s in r["spans"]) for split in ("train", "validation", "test")}
     print(f"{'entity type':20s} {'train':>7s} {'validation':>10s} {'test':>6s}")
@@ -526,12 +498,13 @@ def _describe_token_data(task, data, report: dict, args, rng) -> None:
         report["labels"][kind] = {"counts": {s: counts[s][kind] for s in counts}}
     empty = {split: sum(not r["spans"] for r in data.split(split)) for split in counts}
     print(f"rows without any entity: {empty}")
-    for row in rng.sample(data.train, min(args.samples * 3, len(data.train))):
+    for row in rng.sample(data.train, min(samples * 3, len(data.train))):
         print(f"  {row['text'][:140]!r} -> {[(row['text'][s['start']:s['end']], s['label']) for s in row['spans']]}")
     report["rows_without_entities"] = empty
-    if args.output:
-        write_json(args.output, report)
-        print(f"report: {args.output}")
+
+
+#: task kind -> how ``routerkit data`` describes its rows
+DESCRIBE_DATA = {"sequence": _describe_label_data, "token": _describe_span_data}
 
 
 def cmd_pipeline(args) -> int:

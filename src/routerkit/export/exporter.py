@@ -134,7 +134,7 @@ def write_onnx(model, tokenizer, metadata: dict, directory: Path, int8: bool, pa
     from routerkit.inference.engine import Classifier, classifier_from_model, dynamically_quantised
 
     reference = classifier_from_model(model, tokenizer, metadata)  # the PyTorch side of the parity check
-    outputs = {head.output: head.kind == "token" for head in reference.heads.values()}
+    outputs = {head.output: not head.is_sequence for head in reference.heads.values()}
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "model.onnx"
         graph = export_onnx(model, tokenizer, fp32 if int8 else directory / "model.onnx", outputs)

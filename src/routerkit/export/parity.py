@@ -46,21 +46,11 @@ def logit_parity(reference: Classifier, exported: Classifier, texts: list[str], 
 
 
 def headline_metrics(classifier: Classifier, rows: list[dict], head: str) -> dict:
-    """The head's own metrics on labelled rows (accuracy / macro F1; detectors add ROC-AUC and recall at
-    1% FPR; token heads: entity F1)."""
-    from routerkit.training.evaluate import evaluate_rows
-    from routerkit.training.evaluate_tokens import evaluate_token_rows
+    """The head's own metrics on labelled rows, as its kind compares backends (accuracy / macro F1;
+    detectors add ROC-AUC and recall at 1% FPR; token heads: entity F1)."""
+    from routerkit.training.head_evaluation import evaluate_head_rows, evaluation_for
 
-    spec = classifier.heads[head]
-    if spec.kind == "token":
-        report = evaluate_token_rows(classifier, rows, head=head)
-        return {"entity_f1": report["entities"]["f1"], "seqeval_f1": report["tokens"]["seqeval_f1"]}
-    report = evaluate_rows(classifier, rows, head=head)
-    metrics = {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"]}
-    if "detector" in report:
-        d = report["detector"]
-        metrics.update(roc_auc=d["roc_auc"], recall_at_1pct_fpr=d["recall_at_1pct_fpr"], recall_at_threshold=d["at_threshold"]["recall"])
-    return metrics
+    return evaluation_for(classifier.heads[head]).parity_metrics(evaluate_head_rows(classifier, head, rows))
 
 
 def parity_report(reference: Classifier, exported: Classifier, rows_by_head: dict[str, tuple[list[dict], str]],

@@ -110,19 +110,29 @@ class TaskSpec:
         return options.data_dir is not None and options.dataset is None
 
     def validate_rows(self, rows: Sequence[dict], where: str) -> None:
-        """Raise DataError on empty texts, labels the task does not know, or (token tasks) bad spans."""
-        if self.kind == "token":
-            from routerkit.data.pii import validate_pii_rows
+        """Raise DataError on rows this task's kind cannot train on: empty texts, labels the task does not
+        know, or (token tasks) bad spans."""
+        ROW_CHECKS[self.kind](self, rows, where)
 
-            validate_pii_rows(rows, self.entity_types, where)
-            return
-        known = set(self.labels)
-        for row in rows:
-            text = row.get("text")
-            if not isinstance(text, str) or not text.strip():
-                raise DataError(f"{where}: row {row.get('id')!r} has empty text")
-            if row.get("label") not in known:
-                raise DataError(
-                    f"{where}: row {row.get('id')!r} has label {row.get('label')!r}, which task "
-                    f"{self.name!r} does not know (labels: {', '.join(self.labels)})"
-                )
+
+def _check_label_rows(task: TaskSpec, rows: Sequence[dict], where: str) -> None:
+    known = set(task.labels)
+    for row in rows:
+        text = row.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise DataError(f"{where}: row {row.get('id')!r} has empty text")
+        if row.get("label") not in known:
+            raise DataError(
+                f"{where}: row {row.get('id')!r} has label {row.get('label')!r}, which task "
+                f"{task.name!r} does not know (labels: {', '.join(task.labels)})"
+            )
+
+
+def _check_span_rows(task: TaskSpec, rows: Sequence[dict], where: str) -> None:
+    from routerkit.data.pii import validate_pii_rows
+
+    validate_pii_rows(rows, task.entity_types, where)
+
+
+#: task kind -> the check of its rows
+ROW_CHECKS = {"sequence": _check_label_rows, "token": _check_span_rows}

@@ -7,13 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-from routerkit.artifacts import write_json
 from routerkit.data.alignment import align_spans, entity_types_of
 from routerkit.data.io import write_jsonl
 from routerkit.evaluation.entities import entity_report, token_scores
 from routerkit.inference.engine import Classifier
 from routerkit.inference.spans import decode_entities, mask_text
-from routerkit.training.evaluate import Calibration
 
 logger = logging.getLogger(__name__)
 
@@ -60,32 +58,3 @@ def choose_entity_threshold(classifier: Classifier, rows: list[dict], batch_size
               for value in THRESHOLD_GRID}
     best = max(THRESHOLD_GRID, key=lambda v: (scores[v], -abs(v - 0.5)))
     return best, {str(k): v for k, v in scores.items()}
-
-
-def evaluate_token_splits(classifier: Classifier, head: str, splits: dict[str, list[dict]], directory: Path, title: str,
-                          target_fpr: float | None = None) -> tuple[dict[str, dict], Calibration]:
-    """Choose the entity threshold on validation, then evaluate every split; reports go to ``directory``.
-    (``target_fpr`` is a detector's; a token head has none.)"""
-    from routerkit.evaluation.report import write_token_report
-
-    del target_fpr
-    calibration = Calibration()
-    if splits.get("validation"):
-        threshold, grid = choose_entity_threshold(classifier, splits["validation"], head=head)
-        calibration = Calibration(threshold, {"chosen_on": "validation", "entity_f1_by_threshold": grid})
-        logger.info("entity threshold %.2f (best validation entity F1 %.4f)", threshold, grid[str(threshold)])
-    reports = {}
-    for split, rows in splits.items():
-        if not rows:
-            logger.warning("%s split is empty: not evaluated", split)
-            continue
-        report = evaluate_token_rows(classifier, rows, predictions_path=directory / f"{split}_predictions.jsonl", head=head,
-                                     threshold=calibration.threshold)
-        write_token_report(report, directory, split, f"{title} — {split} split")
-        e = report["entities"]
-        logger.info("%s: entity P %.4f R %.4f F1 %.4f; seqeval F1 %.4f; token accuracy %.4f (%d rows)", split,
-                    e["precision"], e["recall"], e["f1"], report["tokens"]["seqeval_f1"], report["tokens"]["token_accuracy"] or 0,
-                    report["rows"])
-        reports[split] = report
-    write_json(directory / "entity_threshold.json", calibration.record)
-    return reports, calibration

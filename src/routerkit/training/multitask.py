@@ -30,7 +30,7 @@ from routerkit.inference.heads import HeadSpec, head_kind_of
 from routerkit.model_format import MULTITASK_FORMAT, HeadRecord
 from routerkit.reproducibility import reproducibility_record
 from routerkit.tasks import TASKS, DataOptions, TaskData, TaskSpec, get_task
-from routerkit.training.evaluate import evaluate_head_rows, evaluate_head_splits, summary, validation_score
+from routerkit.training.head_evaluation import evaluate_head_rows, evaluation_for
 from routerkit.training.kinds import training_kind
 from routerkit.training.sampling import TaskBatchSampler
 from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
@@ -87,9 +87,9 @@ def resolve_tasks(config: MultiTaskConfig) -> list[TaskSpec]:
         if stray:
             raise ConfigError(f"--{field.replace('_', '-')}: {stray[0]!r} is not one of the tasks trained ({', '.join(names)})")
     tasks = [get_task(n) for n in names]
-    token = [t.name for t in tasks if t.name in (config.pooling or {}) and t.kind == "token"]
-    if token:
-        raise ConfigError(f"--pooling: {token[0]!r} is a token task (it reads every token); pooling applies to sequence heads")
+    unpooled = [t.name for t in tasks if t.name in (config.pooling or {}) and not training_kind(t.kind).pooled]
+    if unpooled:
+        raise ConfigError(f"--pooling: {unpooled[0]!r} is a token task (it reads every token); pooling applies to sequence heads")
     return tasks
 
 
@@ -165,7 +165,7 @@ class Validation:
         scores = {}
         for part in self.parts:
             report = evaluate_head_rows(classifier, part.name, part.data.validation, self.batch_size)
-            scores[part.name] = validation_score(report, part.task.best_metric)
+            scores[part.name] = evaluation_for(part.head).validation_score(report, part.task.best_metric)
         combined = float(np.mean(list(scores.values())))
         logger.info("step %d: validation %s %.4f (%s)", step, COMBINED, combined,
                     ", ".join(f"{p.name} {p.task.best_metric} {scores[p.name]:.4f}" for p in self.parts))
@@ -285,11 +285,12 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
         records, metrics = {}, {}
         for part in parts:
             splits = {"validation": part.data.validation, "test": part.data.test}
-            reports, calibration = evaluate_head_splits(classifier, part.name, splits, staging / "eval" / part.name,
-                                                        f"multitask {part.name}", part.target_fpr)
+            evaluation = evaluation_for(part.head)
+            reports, calibration = evaluation.evaluate_splits(classifier, part.name, splits, staging / "eval" / part.name,
+                                                              f"multitask {part.name}", part.target_fpr)
             records[part.name] = HeadRecord(**part.head.model_dump(exclude={"threshold"}), threshold=calibration.threshold,
                                             calibration=calibration.record or None, task=part.task.name).model_dump()
-            metrics[part.name] = {split: summary(report) for split, report in reports.items()}
+            metrics[part.name] = {split: evaluation.summary(report) for split, report in reports.items()}
         write_json(staging / "eval" / "validation_curve.json", curve)
         metadata = {
             "format": MULTITASK_FORMAT,

@@ -26,7 +26,7 @@ from routerkit.modeling.backbones import (
 )
 from routerkit.tasks import DataOptions, TaskData, TaskSpec, get_task
 from routerkit.inference.engine import classifier_from_model
-from routerkit.training.evaluate import evaluate_head_splits, summary
+from routerkit.training.head_evaluation import evaluation_for
 from routerkit.reproducibility import git_commit, reproducibility_record
 from routerkit.training.kinds import training_kind
 from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
@@ -48,24 +48,10 @@ def load_task_data(task: TaskSpec, options: DataOptions) -> TaskData:
 
 def shape_entities(task: TaskSpec, data: TaskData, entity_types: list[str] | None, rename: dict[str, str] | None,
                    conventions: dict[str, str] | None = None) -> tuple[TaskData, tuple[str, ...]]:
-    """Token tasks: the annotation conventions applied to the training and validation rows (the test
-    rows keep their source's own annotation; :mod:`routerkit.data.pii_conventions`), then entity types
-    kept / renamed in every split. Returns the data and its BIO labels."""
-    if task.kind != "token":
-        return data, task.labels
-    from routerkit.data.pii import bio_labels, select_types, selected_labels
-    from routerkit.data.pii_conventions import apply_conventions, resolve_conventions
-
-    rules = resolve_conventions(conventions)
-    data = TaskData(apply_conventions(data.train, rules), apply_conventions(data.validation, rules), data.test,
-                    provenance={**data.provenance, "span_conventions": rules})
-    if not (entity_types or rename):
-        return data, task.labels
-    keep = set(entity_types) if entity_types else None
-    types = selected_labels(keep, rename, task.entity_types)
-    parts = [select_types(rows, keep, rename, task.entity_types) for rows in (data.train, data.validation, data.test)]
-    logger.info("entity types used: %s", ", ".join(types))
-    return TaskData(*parts, provenance={**data.provenance, "entity_types": list(types), "rename": rename or {}}), bio_labels(types)
+    """The task's rows as its kind trains and scores them (token tasks: annotation conventions and the
+    entity types kept / renamed, :func:`routerkit.training.kinds.shape_token_data`; sequence tasks:
+    unchanged). Returns the data and its labels."""
+    return training_kind(task.kind).shape_data(task, data, entity_types, rename, conventions)
 
 
 def prepare_train_rows(task: TaskSpec, config: TrainConfig, rows: list[dict]) -> list[dict]:
@@ -267,13 +253,11 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
         splits = {"validation": data.validation, "test": data.test}
         target_fpr = config.target_fpr if config.target_fpr is not None else task.target_fpr
         classifier = classifier_from_model(eval_model, tokenizer, metadata)
-        reports, calibration = evaluate_head_splits(classifier, task.name, splits, staging / "eval", task.name,
-                                                    target_fpr=target_fpr if task.positive_label else None)
-        if task.kind == "token" and calibration.threshold is not None:
-            metadata.update(entity_threshold=calibration.threshold, entity_threshold_search=calibration.record)
-        elif calibration.threshold is not None:
-            metadata["threshold"] = calibration.record
-        metadata["metrics"] = {split: summary(report) for split, report in reports.items()}
+        evaluation = evaluation_for(classifier.heads[task.name])
+        reports, calibration = evaluation.evaluate_splits(classifier, task.name, splits, staging / "eval", task.name,
+                                                          target_fpr=target_fpr if task.positive_label else None)
+        metadata.update(evaluation.calibration_metadata(calibration))
+        metadata["metrics"] = {split: evaluation.summary(report) for split, report in reports.items()}
         write_metadata(staging, metadata)
         (staging / "README.md").write_text(model_card(metadata), encoding="utf-8")
     finish_checkpoints(output)
