@@ -13,7 +13,8 @@ FastHttpUser; default) or an asyncio + httpx loop (``--client httpx``, which nee
 CPU per request). Reported: requests, throughput (req/s), p50 / p95 / p99 latency, responses by
 status code, failed requests and connections. Then, with one client and micro-batching
 on, the p50 of ``/api/v1/classify/combined`` for one short text next to the p50 of the same signals
-computed in this process by the engine (``predict`` per model, in turn). Markdown on stdout and in
+computed in this process by the engine (``predict`` per model, in turn); and, in process, ``--clients``
+prompts run one engine call each against one group of them: what grouping gains in the engine itself. Markdown on stdout and in
 OUTPUT/serve.md, JSON in OUTPUT/serve.json. The client shares the machine's cores with the server,
 as on any single-host load test; the ratios between modes are what this measures.
 """
@@ -188,6 +189,37 @@ def http_overhead(url: str, models: list[str], backend: str | None, n: int) -> d
             "overhead_ms": round(http_p50 - engine_p50, 2)}
 
 
+def engine_batching_gain(models: list[str], backend: str | None, clients: int, repeats: int = 7) -> dict:
+    """What grouping gains in the engine itself, in process: ``clients`` prompts run one engine call each
+    against the same prompts as one group (the service's grouping, ``run_group``), every head of every
+    model, medians of ``repeats`` interleaved rounds. The service's ratio is this gain diluted by the
+    HTTP work per request, which is the same in both modes and shares the cores."""
+    from routerkit import load
+    from routerkit.serving.batching import Job, run_group
+
+    classifiers = [load(m, backend, spin=len(models) == 1) for m in models]
+    texts = [PROMPTS[i % len(PROMPTS)] for i in range(clients)]
+
+    def alone():
+        for c in classifiers:
+            for text in texts:
+                run_group(c, [Job([text], tuple(c.heads))], clients)
+
+    def grouped():
+        for c in classifiers:
+            run_group(c, [Job([text], tuple(c.heads)) for text in texts], clients)
+
+    times: dict[str, list[float]] = {"alone": [], "grouped": []}
+    alone(), grouped()  # warm-up
+    for _ in range(repeats):
+        for name, run in (("alone", alone), ("grouped", grouped)):
+            started = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - started)
+    one, group = (float(np.median(times[k])) * 1000 for k in ("alone", "grouped"))
+    return {"texts": clients, "one_call_each_ms": round(one, 1), "one_group_ms": round(group, 1), "ratio": round(one / group, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("models", nargs="+")
@@ -223,6 +255,7 @@ def main() -> None:
             results["load"].append(row)
     with ServerProcess(args.models, backend, args.output / "server-overhead.log") as url:
         results["overhead"] = http_overhead(url, args.models, args.backend, args.overhead_requests)
+    results["engine_batching"] = engine_batching_gain(args.models, args.backend, args.clients)
     (args.output / "serve.json").write_text(json.dumps(results, indent=2))
     markdown = render(results)
     (args.output / "serve.md").write_text(markdown)
@@ -243,6 +276,10 @@ def render(results: dict) -> str:
         on, off = by.get((endpoint, "micro-batching")), by.get((endpoint, "no batching"))
         if on and off and off["throughput_rps"]:
             lines.append(f"- `{endpoint}`: micro-batching x{on['throughput_rps'] / off['throughput_rps']:.2f} throughput")
+    g = results.get("engine_batching")
+    if g:
+        lines += ["", f"Engine alone, in process (what grouping gains before any HTTP work): {g['texts']} prompts one engine call each "
+                      f"{g['one_call_each_ms']} ms, as one group {g['one_group_ms']} ms (x{g['ratio']})"]
     o = results.get("overhead")
     if o:
         lines += ["", f"HTTP overhead ({o['requests']} sequential requests, one short text): `/api/v1/classify/combined` p50 "
