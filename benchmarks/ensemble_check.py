@@ -24,7 +24,7 @@ from routerkit.artifacts import read_metadata
 from routerkit.config import build_config
 from routerkit.data.io import read_records
 from routerkit.tasks import DataOptions, get_task
-from routerkit.training.trainer import load_task_data, prepare_train_rows
+from routerkit.training.rows import load_task_data, prepare_train_rows
 
 from common import fit_tfidf_svm
 

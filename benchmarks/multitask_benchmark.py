@@ -31,7 +31,8 @@ from routerkit.config import MultiTaskConfig, build_config
 from routerkit.inference.engine import load
 from routerkit.tasks import DataOptions, get_task
 from routerkit.training.multitask import train_multitask
-from routerkit.training.trainer import load_task_data, train
+from routerkit.training.rows import load_task_data
+from routerkit.training.trainer import train
 
 logger = logging.getLogger("benchmark")
 

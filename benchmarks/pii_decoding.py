@@ -35,7 +35,7 @@ from routerkit.inference.engine import load
 from routerkit.inference.spans import _is_value_char, _same_word, decode_entities
 from routerkit.tasks import DataOptions, get_task
 from routerkit.training.evaluate_tokens import token_outputs
-from routerkit.training.trainer import load_task_data, shape_entities
+from routerkit.training.rows import load_task_data, shape_entities
 
 logger = logging.getLogger("benchmark")
 HERE = Path(__file__).resolve().parent

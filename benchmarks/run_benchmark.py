@@ -31,7 +31,7 @@ from routerkit.evaluation.metrics import classification_report
 from routerkit.inference.engine import load
 from routerkit.tasks import DataOptions, get_task
 from routerkit.training.head_evaluation import evaluate_head_rows
-from routerkit.training.trainer import load_task_data, prepare_train_rows
+from routerkit.training.rows import load_task_data, prepare_train_rows
 
 from common import fit_tfidf_svm, train_method
 

@@ -8,7 +8,7 @@ from routerkit.data.splits import normalize_text
 from routerkit.errors import DataError
 from routerkit.tasks import DataOptions, get_task
 from routerkit.tasks.category import CATEGORY_LABELS, MMLU_SUBJECT_TO_CATEGORY
-from routerkit.training.trainer import load_task_data
+from routerkit.training.rows import load_task_data
 
 
 def test_category_loader_removes_leakage(category_data_dir):

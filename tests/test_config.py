@@ -30,10 +30,10 @@ def test_explicit_eval_steps_mean_evaluating_every_n_steps_in_every_band(rows):
 
 
 def test_max_steps_below_eval_steps_still_evaluates_at_the_last_step(tmp_path):
-    from routerkit.training.trainer import _training_arguments
+    from routerkit.training.arguments import training_arguments
 
     config = build_config(task="category", max_steps=30)
-    args = _training_arguments(config, resolve_schedule(config, 30000), tmp_path, "eval_f1")
+    args = training_arguments(config, resolve_schedule(config, 30000), tmp_path, "eval_f1")
     assert args.eval_strategy == "steps" and args.eval_steps == 30 and args.save_steps == 30
 
 
@@ -55,7 +55,7 @@ def test_every_config_field_has_a_cli_flag():
 
 
 def test_oversample_parses_validates_and_repeats_rows():
-    from routerkit.training.trainer import oversample_rows
+    from routerkit.training.rows import oversample_rows
 
     config = build_config(task="pii", oversample="presidio_research=3, synthetic=1")
     assert config.oversample == {"presidio_research": 3, "synthetic": 1}

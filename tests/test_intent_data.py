@@ -32,7 +32,7 @@ from routerkit.tasks.intent import (
     split_key,
     tokenize_name,
 )
-from routerkit.training.trainer import load_task_data
+from routerkit.training.rows import load_task_data
 
 BFCL_DIR = SHARED_DATA / "bfcl" / "data"
 TOOLALPACA_DIR = SHARED_DATA / "toolalpaca"

@@ -24,7 +24,7 @@ from routerkit.data.pii import (
 )
 from routerkit.errors import DataError
 from routerkit.tasks import DataOptions, get_task
-from routerkit.training.trainer import load_task_data
+from routerkit.training.rows import load_task_data
 
 PRESIDIO_FILE = SHARED_DATA / "presidio_research" / "synth_dataset_v2.json"
 
@@ -409,7 +409,7 @@ def test_conventions_are_refused_in_one_line_when_unknown(capsys):
 
 def test_training_rows_follow_the_conventions_and_test_rows_keep_their_own(tmp_path):
     from routerkit.data.pii_conventions import is_honorific
-    from routerkit.training.trainer import shape_entities
+    from routerkit.training.rows import shape_entities
 
     task = get_task("pii")
     data = load_task_data(task, DataOptions())

@@ -313,7 +313,7 @@ def _evaluation_rows(args, metadata: dict, spec, task_name: str | None) -> tuple
     from routerkit.data.io import read_records
     from routerkit.tasks import get_task
     from routerkit.training.head_evaluation import evaluation_for
-    from routerkit.training.trainer import load_task_data, shape_entities
+    from routerkit.training.rows import load_task_data, shape_entities
 
     evaluation = evaluation_for(spec)
     if args.input:
@@ -455,7 +455,7 @@ def cmd_data(args) -> None:
 
     from routerkit.artifacts import write_json
     from routerkit.tasks import get_task
-    from routerkit.training.trainer import load_task_data
+    from routerkit.training.rows import load_task_data
 
     task = get_task(args.task)
     options = _data_options(args)

@@ -162,7 +162,7 @@ def parity_rows_for(metadata: dict, data_dir: str | Path | None) -> tuple[list[d
     """The validation rows of the data the model was trained on (or of ``data_dir``); the embedded demo
     set, said so, when that data is not on this machine."""
     from routerkit.tasks import DataOptions, get_task
-    from routerkit.training.trainer import load_task_data, shape_entities
+    from routerkit.training.rows import load_task_data, shape_entities
 
     task = get_task(metadata["task"]) if metadata.get("task") else None
     if task is None:

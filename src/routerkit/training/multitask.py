@@ -34,10 +34,8 @@ from routerkit.training.head_evaluation import evaluate_head_rows, evaluation_fo
 from routerkit.training.kinds import training_kind
 from routerkit.training.sampling import TaskBatchSampler
 from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
-from routerkit.training.trainer import (
-    _training_arguments, check_before_data, class_weight_vector, keep_training_logs, load_task_data, prepare_train_rows,
-    shape_entities, tensorboard_callbacks,
-)
+from routerkit.training.arguments import check_before_data, keep_training_logs, tensorboard_callbacks, training_arguments
+from routerkit.training.rows import class_weight_vector, load_task_data, prepare_train_rows, shape_entities
 
 logger = logging.getLogger(__name__)
 
@@ -258,7 +256,7 @@ def train_multitask(config: MultiTaskConfig, options: DataOptions, output: str |
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=schedule.early_stopping_patience))
     callbacks += tensorboard_callbacks(config, checkpoints)
     # every process draws its own batches (possibly of different tasks): heads unused in a step are expected
-    args = _training_arguments(config, schedule, checkpoints, f"eval_{COMBINED}", find_unused_parameters=True)
+    args = training_arguments(config, schedule, checkpoints, f"eval_{COMBINED}", find_unused_parameters=True)
     args.remove_unused_columns = False
     trainer = _make_trainer_class()(
         model=model, args=args, train_dataset=examples, eval_dataset=[p.data.validation for p in parts],

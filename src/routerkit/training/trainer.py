@@ -8,82 +8,27 @@ checkpoint by that metric is the one saved.
 from __future__ import annotations
 
 import logging
-import random
-import shutil
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from routerkit import __version__
-from routerkit.artifacts import atomic_directory, check_output_dir, model_card, write_json, write_metadata
-from routerkit.config import Applies, Schedule, TrainConfig, apply_recipe, refuse_inapplicable, resolve_schedule
-from routerkit.data.augment import augment_rows
-from routerkit.errors import ConfigError, DataError
-from routerkit.modeling.backbones import (
-    backbone_reference, load_classifier, load_tokenizer, resolve_backbone, window_length, wrap_lora,
-)
-from routerkit.tasks import DataOptions, TaskData, TaskSpec, get_task
+from routerkit.artifacts import atomic_directory, check_output_dir, model_card, write_metadata
+from routerkit.config import TrainConfig, apply_recipe, resolve_schedule
 from routerkit.inference.engine import classifier_from_model
+from routerkit.modeling.backbones import (
+    backbone_reference, load_classifier, load_tokenizer, window_length, wrap_lora,
+)
+from routerkit.reproducibility import reproducibility_record
+from routerkit.tasks import DataOptions, get_task
+from routerkit.training.arguments import check_before_data, keep_training_logs, tensorboard_callbacks, training_arguments
 from routerkit.training.head_evaluation import evaluation_for
-from routerkit.reproducibility import git_commit, reproducibility_record
 from routerkit.training.kinds import training_kind
+from routerkit.training.rows import class_weight_vector, load_task_data, prepare_train_rows, shape_entities
 from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
 
 logger = logging.getLogger(__name__)
-
-
-def load_task_data(task: TaskSpec, options: DataOptions) -> TaskData:
-    """Read the task's data and check every split (labels known, no empty texts)."""
-    data = task.load(options)
-    for split, rows in (("train", data.train), ("validation", data.validation), ("test", data.test)):
-        task.validate_rows(rows, f"{task.name} {split} split")
-    if not data.train:
-        raise DataError(f"task {task.name!r}: the training split is empty")
-    if not data.validation:
-        raise DataError(f"task {task.name!r}: the validation split is empty (needed for early stopping)")
-    return data
-
-
-def shape_entities(task: TaskSpec, data: TaskData, entity_types: list[str] | None, rename: dict[str, str] | None,
-                   conventions: dict[str, str] | None = None) -> tuple[TaskData, tuple[str, ...]]:
-    """The task's rows as its kind trains and scores them (token tasks: annotation conventions and the
-    entity types kept / renamed, :func:`routerkit.training.kinds.shape_token_data`; sequence tasks:
-    unchanged). Returns the data and its labels."""
-    return training_kind(task.kind).shape_data(task, data, entity_types, rename, conventions)
-
-
-def prepare_train_rows(task: TaskSpec, config: TrainConfig, rows: list[dict]) -> list[dict]:
-    if config.max_train_rows and len(rows) > config.max_train_rows:
-        rows = random.Random(config.seed).sample(rows, config.max_train_rows)
-        logger.info("using a seeded sample of %d training rows", len(rows))
-    rows = oversample_rows(rows, config.oversample or {})
-    ratio = task.augment_ratio if config.augment_ratio is None else config.augment_ratio
-    rows = augment_rows(rows, task.augmenter, ratio, config.seed, add=task.augment_adds)
-    if ratio > 0 and task.augmenter is not None:
-        logger.info("augmented %d of %d training rows (%s)", sum(r.get("augmented", False) for r in rows), len(rows), task.augmenter.__name__)
-    return rows
-
-
-def oversample_rows(rows: list[dict], times_by_source: dict[str, int]) -> list[dict]:
-    """Each row whose ``source`` is in ``times_by_source`` appears that many times (order kept)."""
-    if not times_by_source:
-        return rows
-    known = {row.get("source") for row in rows}
-    missing = sorted(set(times_by_source) - known)
-    if missing:
-        raise ConfigError(f"oversample: no training rows from {', '.join(missing)}; sources present: {', '.join(sorted(map(str, known)))}")
-    out = [copy for row in rows for copy in [row] * times_by_source.get(row.get("source"), 1)]
-    logger.info("oversampled %s: %d -> %d training rows", times_by_source, len(rows), len(out))
-    return out
-
-
-def class_weight_vector(rows: list[dict], labels: tuple[str, ...]) -> torch.Tensor:
-    """Inverse-frequency weights ``n / (K * n_c)``; classes absent from training get weight 1."""
-    counts = np.array([sum(r["label"] == label for r in rows) for label in labels], dtype=np.float64)
-    weights = np.where(counts > 0, counts.sum() / (len(labels) * np.maximum(counts, 1)), 1.0)
-    return torch.tensor(weights, dtype=torch.float32)
 
 
 def _make_trainer_class():
@@ -108,43 +53,6 @@ def _make_trainer_class():
             return (loss, outputs) if return_outputs else loss
 
     return RouterkitTrainer
-
-
-def _training_arguments(config: TrainConfig, schedule: Schedule, checkpoints: Path, best_metric: str,
-                        find_unused_parameters: bool = False):
-    from transformers import TrainingArguments
-
-    strategy, eval_steps = schedule.eval_strategy, schedule.eval_steps
-    if config.max_steps > 0 and (strategy == "epoch" or eval_steps > config.max_steps):
-        # An epoch (or eval_steps) may never end within max_steps: evaluate (and keep the best) at the last step.
-        strategy, eval_steps = "steps", config.max_steps
-    return TrainingArguments(
-        output_dir=str(checkpoints),
-        num_train_epochs=schedule.epochs,
-        max_steps=config.max_steps,
-        per_device_train_batch_size=schedule.batch_size,
-        per_device_eval_batch_size=max(32, schedule.batch_size),
-        learning_rate=schedule.learning_rate,
-        weight_decay=schedule.weight_decay,
-        warmup_steps=schedule.warmup_ratio,  # a float in [0, 1) is a ratio in transformers 5
-        eval_strategy=strategy,
-        eval_steps=eval_steps,
-        save_strategy=strategy,
-        save_steps=eval_steps,
-        save_total_limit=2,  # full checkpoints (optimizer, scheduler, RNG): an interrupted run resumes
-        load_best_model_at_end=True,
-        metric_for_best_model=best_metric,
-        greater_is_better=True,
-        logging_steps=50,
-        seed=config.seed,
-        data_seed=config.seed,
-        bf16=config.bf16,
-        train_sampling_strategy="group_by_length" if config.group_by_length else "random",
-        use_cpu=not torch.cuda.is_available(),
-        report_to="none",
-        dataloader_num_workers=0,
-        ddp_find_unused_parameters=find_unused_parameters,
-    )
 
 
 def train(config: TrainConfig, options: DataOptions, output: str | Path, overwrite: bool = False,
@@ -198,7 +106,7 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     callbacks += tensorboard_callbacks(config, checkpoints)
     trainer = _make_trainer_class()(
         model=model,
-        args=_training_arguments(config, schedule, checkpoints, f"eval_{task.best_metric}"),
+        args=training_arguments(config, schedule, checkpoints, f"eval_{task.best_metric}"),
         train_dataset=train_ds,
         eval_dataset=eval_ds,
         processing_class=tokenizer,
@@ -263,45 +171,6 @@ def train(config: TrainConfig, options: DataOptions, output: str | Path, overwri
     finish_checkpoints(output)
     logger.info("saved %s model to %s", task.name, output)
     return metadata
-
-
-def tensorboard_callbacks(config: TrainConfig, checkpoints: Path) -> list:
-    """TensorBoard logging into the run's checkpoint directory (moved into the model directory at the end)."""
-    if not config.tensorboard or not is_main_process():
-        return []
-    from torch.utils.tensorboard import SummaryWriter
-    from transformers.integrations import TensorBoardCallback
-
-    return [TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(checkpoints / "logs")))]
-
-
-def keep_training_logs(state, checkpoints: Path, staging: Path) -> None:
-    """The trainer's log history (loss, learning rate, every evaluation) as eval/log_history.json, and TensorBoard's logs."""
-    write_json(staging / "eval" / "log_history.json", state.log_history)
-    if (checkpoints / "logs").is_dir():
-        shutil.move(str(checkpoints / "logs"), str(staging / "logs"))
-
-
-def check_before_data(config: TrainConfig, tasks: list[TaskSpec]) -> None:
-    """What can be refused before the (slow) data loading: a backbone path that is not there, options
-    these tasks would ignore, TensorBoard without its package. Also notes the checkout's git state as
-    the run starts (the reproducibility record's)."""
-    git_commit()
-    resolve_backbone(config.backbone)
-    refuse_inapplicable(config, Applies.of(tasks))
-    if config.span_conventions:
-        from routerkit.data.pii_conventions import resolve_conventions
-
-        resolve_conventions(config.span_conventions)
-    if config.tensorboard:
-        _require_tensorboard()
-
-
-def _require_tensorboard() -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("tensorboard") is None:
-        raise ConfigError("--tensorboard needs the tensorboard package: pip install tensorboard (or the [dev] extra)")
 
 
 def _logits(prediction):
