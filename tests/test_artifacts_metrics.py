@@ -97,6 +97,7 @@ def test_every_kind_has_its_behaviour_registered():
     would fail at the first model of that kind, so every table must cover every kind."""
     import typing
 
+    from routerkit.cards import CARD_KINDS
     from routerkit.cli import DESCRIBE_DATA
     from routerkit.inference.heads import HeadKind
     from routerkit.tasks.spec import ROW_CHECKS, TaskKind
@@ -104,6 +105,6 @@ def test_every_kind_has_its_behaviour_registered():
     from routerkit.training.kinds import KINDS
 
     head_kinds, task_kinds = set(typing.get_args(HeadKind)), set(typing.get_args(TaskKind))
-    assert set(EVALUATIONS) == head_kinds
+    assert set(EVALUATIONS) == head_kinds == set(CARD_KINDS)
     assert head_kinds <= set(KINDS) and task_kinds <= set(KINDS)
     assert set(ROW_CHECKS) == task_kinds == set(DESCRIBE_DATA)

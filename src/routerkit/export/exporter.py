@@ -21,9 +21,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from routerkit.artifacts import (
-    EXPORT_MANIFEST, atomic_directory, check_output_dir, model_card, multitask_card, read_metadata, write_json, write_metadata,
-)
+from routerkit.artifacts import EXPORT_MANIFEST, atomic_directory, check_output_dir, read_metadata, write_json, write_metadata
+from routerkit.cards import model_card, multitask_card
 from routerkit.errors import ConfigError, ModelDirError, RouterkitError
 from routerkit.model_format import is_multihead, single_head_metadata
 

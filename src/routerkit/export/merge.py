@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from routerkit.artifacts import atomic_directory, check_output_dir, multitask_card, read_metadata, write_metadata
+from routerkit.artifacts import atomic_directory, check_output_dir, read_metadata, write_metadata
+from routerkit.cards import multitask_card
 from routerkit.errors import ModelDirError
 from routerkit.export.exporter import export, exported_metadata
 from routerkit.model_format import is_multihead

@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from routerkit.artifacts import EXPORT_MANIFEST, model_card, write_json, write_metadata
+from routerkit.artifacts import EXPORT_MANIFEST, write_json, write_metadata
+from routerkit.cards import model_card
 from routerkit.errors import ConfigError
 
 RESERVED_LABEL = "classification_error"

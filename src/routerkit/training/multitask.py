@@ -21,7 +21,8 @@ import numpy as np
 import torch
 
 from routerkit import __version__
-from routerkit.artifacts import atomic_directory, check_output_dir, multitask_card, write_json, write_metadata
+from routerkit.artifacts import atomic_directory, check_output_dir, write_json, write_metadata
+from routerkit.cards import multitask_card
 from routerkit.config import MultiTaskConfig, apply_recipe, resolve_schedule
 from routerkit.errors import ConfigError, DataError, RouterkitError
 from routerkit.inference.backends import TorchBackend

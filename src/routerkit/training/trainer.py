@@ -14,7 +14,8 @@ from pathlib import Path
 import torch
 
 from routerkit import __version__
-from routerkit.artifacts import atomic_directory, check_output_dir, model_card, write_metadata
+from routerkit.artifacts import atomic_directory, check_output_dir, write_metadata
+from routerkit.cards import model_card
 from routerkit.config import TrainConfig, apply_recipe, resolve_schedule
 from routerkit.inference.engine import classifier_from_model
 from routerkit.modeling.backbones import (
