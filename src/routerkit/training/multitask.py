@@ -31,12 +31,12 @@ from routerkit.inference.heads import HeadSpec, head_kind_of
 from routerkit.model_format import MULTITASK_FORMAT, HeadRecord
 from routerkit.reproducibility import reproducibility_record
 from routerkit.tasks import TASKS, DataOptions, TaskData, TaskSpec, get_task
+from routerkit.training.arguments import check_before_data, keep_training_logs, tensorboard_callbacks, training_arguments
 from routerkit.training.head_evaluation import evaluate_head_rows, evaluation_for
 from routerkit.training.kinds import training_kind
-from routerkit.training.sampling import TaskBatchSampler
-from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
-from routerkit.training.arguments import check_before_data, keep_training_logs, tensorboard_callbacks, training_arguments
 from routerkit.training.rows import class_weight_vector, load_task_data, prepare_train_rows, shape_entities
+from routerkit.training.runs import finish_checkpoints, global_batch, is_main_process, prepare_checkpoints
+from routerkit.training.sampling import TaskBatchSampler
 
 logger = logging.getLogger(__name__)
 
