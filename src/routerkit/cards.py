@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from routerkit import __version__
+from routerkit.evaluation.report import score_text
 
 #: what every model card says about languages (the offline backbone and every training set are English)
 LANGUAGES_NOTE = ("English only. The backbone and the training data are English; other languages get confident "
@@ -49,8 +50,8 @@ class DetectorCard(CardKind):
             if test:
                 lines[0] += " (the labels are the threshold's decisions)"
             lines.append(f"- decision threshold on P({metadata.get('positive_label')}): {threshold['value']:.6f}, chosen on validation "
-                         f"for a {threshold['target_fpr']:.1%} false-positive rate; test ROC-AUC {_num(test.get('roc_auc'))}, "
-                         f"recall at 1% FPR {_num(test.get('recall_at_1pct_fpr'))}")
+                         f"for a {threshold['target_fpr']:.1%} false-positive rate; test ROC-AUC {score_text(test.get('roc_auc'))}, "
+                         f"recall at 1% FPR {score_text(test.get('recall_at_1pct_fpr'))}")
         return lines
 
     def intended_use(self, metadata):
@@ -146,9 +147,6 @@ def multitask_card(metadata: dict) -> str:
               "", "## Languages", "", LANGUAGES_NOTE]
     return "\n".join(lines) + "\n"
 
-
-def _num(value) -> str:
-    return "n/a" if value is None else f"{value:.4f}"
 
 
 def _merge_note(metadata: dict) -> str:

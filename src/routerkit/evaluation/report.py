@@ -25,7 +25,8 @@ def write_report(report: dict, directory: Path, name: str, title: str) -> dict[s
     return paths
 
 
-def _fmt(value) -> str:
+def score_text(value: float | None) -> str:
+    """A score as reports print it: four decimals, or ``n/a`` when there is none."""
     return "n/a" if value is None else f"{value:.4f}"
 
 
@@ -34,12 +35,12 @@ def markdown_report(report: dict, title: str) -> str:
     if report.get("decision"):
         a = report["argmax"]
         lines += [f"Labels below are the detector's decisions ({report['decision']}), as `predict` gives them; "
-                  f"by argmax instead: accuracy {_fmt(a['accuracy'])}, weighted F1 {_fmt(a['weighted_f1'])}, "
-                  f"macro F1 {_fmt(a['macro_f1'])}.", ""]
+                  f"by argmax instead: accuracy {score_text(a['accuracy'])}, weighted F1 {score_text(a['weighted_f1'])}, "
+                  f"macro F1 {score_text(a['macro_f1'])}.", ""]
     lines += ["| metric | value |", "|---|---|"]
     for key in ("accuracy", "weighted_precision", "weighted_recall", "weighted_f1",
                 "macro_precision", "macro_recall", "macro_f1", "macro_f1_gold_labels", "roc_auc"):
-        lines.append(f"| {key} | {_fmt(report.get(key))} |")
+        lines.append(f"| {key} | {score_text(report.get(key))} |")
     lines += ["", "## Per class", "", "| label | precision | recall | f1 | support |", "|---|---|---|---|---|"]
     for label, scores in report["per_class"].items():
         lines.append(f"| {label} | {scores['precision']:.4f} | {scores['recall']:.4f} | {scores['f1']:.4f} | {scores['support']} |")
@@ -60,14 +61,14 @@ def detector_markdown(d: dict) -> list[str]:
     lines = ["", "## Detector", "", f"Positives {d['positives']}, negatives {d['negatives']}.", "",
              "| metric | value |", "|---|---|"]
     for key in ("roc_auc", "pr_auc", "recall_at_1pct_fpr", "recall_at_5pct_fpr"):
-        lines.append(f"| {key} | {_fmt(d.get(key))} |")
+        lines.append(f"| {key} | {score_text(d.get(key))} |")
     lines.append(f"| threshold | {d['threshold']:.6f} |")
     for key in ("precision", "recall", "f1", "fpr"):
-        lines.append(f"| {key} at threshold | {_fmt(at.get(key))} |")
+        lines.append(f"| {key} at threshold | {score_text(at.get(key))} |")
     lines.append(f"| confusion at threshold | {at['confusion']} |")
     if d.get("suffix_attack"):
         a = d["suffix_attack"]
-        lines.append(f"| suffix attack: flipped / detected | {a['flipped']} / {a['detected']} ({_fmt(a['flip_rate'])}) |")
+        lines.append(f"| suffix attack: flipped / detected | {a['flipped']} / {a['detected']} ({score_text(a['flip_rate'])}) |")
     if d.get("per_source"):
         lines += ["", "| source | rows | flagged | flagged rate |", "|---|---|---|---|"]
         for source, entry in d["per_source"].items():
@@ -82,7 +83,7 @@ def plot_roc(detector: dict, path: Path, title: str) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(5, 5))
-    ax.plot(detector["roc_curve"]["fpr"], detector["roc_curve"]["tpr"], label=f"ROC-AUC {_fmt(detector['roc_auc'])}")
+    ax.plot(detector["roc_curve"]["fpr"], detector["roc_curve"]["tpr"], label=f"ROC-AUC {score_text(detector['roc_auc'])}")
     ax.plot([0, 1], [0, 1], linestyle=":", color="grey")
     if detector["at_threshold"].get("fpr") is not None:
         ax.scatter([detector["at_threshold"]["fpr"]], [detector["at_threshold"]["recall"]], color="red", zorder=3,
@@ -161,8 +162,8 @@ def token_markdown_report(report: dict, title: str) -> str:
     lines = [f"# {title}", "", f"Rows: {report['rows']}; entity threshold {report.get('entity_threshold')}", "",
              "| metric | value |", "|---|---|",
              f"| entity precision (exact type+start+end) | {e['precision']:.4f} |", f"| entity recall | {e['recall']:.4f} |",
-             f"| entity F1 | {e['f1']:.4f} |", f"| seqeval F1 (tokens) | {_fmt(t['seqeval_f1'])} |",
-             f"| token accuracy | {_fmt(t['token_accuracy'])} |", "",
+             f"| entity F1 | {e['f1']:.4f} |", f"| seqeval F1 (tokens) | {score_text(t['seqeval_f1'])} |",
+             f"| token accuracy | {score_text(t['token_accuracy'])} |", "",
              "## Per entity type", "", "| type | precision | recall | f1 | support | predicted |", "|---|---|---|---|---|---|"]
     for kind, s in e["per_type"].items():
         lines.append(f"| {kind} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | {s['support']} | {s['tp'] + s['fp']} |")

@@ -51,9 +51,11 @@ def evaluate_token_rows(classifier: Classifier, rows: list[dict], batch_size: in
     return report
 
 
-def choose_entity_threshold(classifier: Classifier, rows: list[dict], batch_size: int = 32, head: str | None = None) -> tuple[float, dict]:
-    """The entity-score threshold with the best entity F1 on ``rows`` (validation), and F1 by threshold."""
-    tokens = token_outputs(classifier, [r["text"] for r in rows], batch_size, head)
+def choose_entity_threshold(classifier: Classifier, rows: list[dict], batch_size: int = 32, head: str | None = None,
+                            tokens: list | None = None) -> tuple[float, dict]:
+    """The entity-score threshold with the best entity F1 on ``rows`` (validation), and F1 by threshold
+    (``tokens``: the head's forward output for ``rows``, if already computed)."""
+    tokens = token_outputs(classifier, [r["text"] for r in rows], batch_size, head) if tokens is None else tokens
     scores = {value: evaluate_token_rows(classifier, rows, batch_size, tokens=tokens, head=head, threshold=value)["entities"]["f1"]
               for value in THRESHOLD_GRID}
     best = max(THRESHOLD_GRID, key=lambda v: (scores[v], -abs(v - 0.5)))

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from routerkit.artifacts import write_json
 from routerkit.errors import RouterkitError
-from routerkit.evaluation.report import write_report, write_token_report
+from routerkit.evaluation.report import score_text, write_report, write_token_report
 from routerkit.inference.engine import Classifier
 from routerkit.inference.heads import HeadSpec
 from routerkit.training.evaluate import (Calibration, argmax_figures, choose_threshold, classification, detector_figures,
                                          head_probabilities)
-from routerkit.training.evaluate_tokens import choose_entity_threshold, evaluate_token_rows
+from routerkit.training.evaluate_tokens import choose_entity_threshold, evaluate_token_rows, token_outputs
 
 logger = logging.getLogger(__name__)
 
@@ -172,9 +172,9 @@ class DetectorEvaluation(SequenceEvaluation):
     def describe(self, report):
         d = report["detector"]
         return [*super().describe(report),
-                f"detector: ROC-AUC {_fmt(d['roc_auc'])}, PR-AUC {_fmt(d['pr_auc'])}, recall at 1% FPR {_fmt(d['recall_at_1pct_fpr'])}, "
-                f"at threshold {d['threshold']:.4f}: recall {_fmt(d['at_threshold']['recall'])}, FPR {_fmt(d['at_threshold']['fpr'])}"
-                + (f"; suffix attack flip rate {_fmt(d['suffix_attack']['flip_rate'])}" if "suffix_attack" in d else "")]
+                f"detector: ROC-AUC {score_text(d['roc_auc'])}, PR-AUC {score_text(d['pr_auc'])}, recall at 1% FPR {score_text(d['recall_at_1pct_fpr'])}, "
+                f"at threshold {d['threshold']:.4f}: recall {score_text(d['at_threshold']['recall'])}, FPR {score_text(d['at_threshold']['fpr'])}"
+                + (f"; suffix attack flip rate {score_text(d['suffix_attack']['flip_rate'])}" if "suffix_attack" in d else "")]
 
     def summary(self, report):
         out = super().summary(report)
@@ -211,9 +211,10 @@ class TokenEvaluation(HeadEvaluation):
                                    threshold=threshold)
 
     def calibrate(self, classifier, head, validation, target_fpr, batch_size=32):
-        threshold, grid = choose_entity_threshold(classifier, validation, batch_size, head=head)
+        tokens = token_outputs(classifier, [r["text"] for r in validation], batch_size, head)
+        threshold, grid = choose_entity_threshold(classifier, validation, batch_size, head=head, tokens=tokens)
         logger.info("entity threshold %.2f (best validation entity F1 %.4f)", threshold, grid[str(threshold)])
-        return Calibration(threshold, {"chosen_on": "validation", "entity_f1_by_threshold": grid}), None
+        return Calibration(threshold, {"chosen_on": "validation", "entity_f1_by_threshold": grid}), tokens
 
     def save_calibration(self, directory, calibration):
         write_json(directory / "entity_threshold.json", calibration.record)
@@ -229,7 +230,7 @@ class TokenEvaluation(HeadEvaluation):
     def describe(self, report):
         e, t = report["entities"], report["tokens"]
         return [f"entity precision {e['precision']:.4f}, recall {e['recall']:.4f}, F1 {e['f1']:.4f}; seqeval F1 {t['seqeval_f1']:.4f}; "
-                f"token accuracy {_fmt(t['token_accuracy'])} ({report['rows']} rows)"]
+                f"token accuracy {score_text(t['token_accuracy'])} ({report['rows']} rows)"]
 
     def summary(self, report):
         e = report["entities"]
@@ -257,6 +258,3 @@ def evaluate_head_rows(classifier: Classifier, head: str, rows: list[dict], batc
     """One head's report on labelled rows, at its default threshold (no files written)."""
     return evaluation_for(classifier.heads[head]).evaluate_rows(classifier, rows, head, batch_size=batch_size)
 
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.4f}"
