@@ -310,6 +310,26 @@ def test_generator_hard_negatives(synth_rows):
         assert not re.search(r"(?<![\d.])\d{1,3}(\.\d{1,3}){3}(?![\d.])", outside), row
 
 
+def test_generator_writes_other_languages_and_look_alikes(synth_rows):
+    """Requests in Chinese / Hindi script, German and Spanish carriers, romanised Chinese names; and
+    entity-free non-English requests and look-alikes (dotted file names, log lines, arithmetic)."""
+    han, devanagari = re.compile(r"[\u4e00-\u9fff]"), re.compile(r"[\u0900-\u097f]")
+    positive = [r for r in synth_rows if r["spans"]]
+    for script in (han, devanagari):
+        rows = [r for r in positive if script.search(r["text"])]
+        assert rows and any(script.search(v) for r in rows for v, label in _span_texts(r) if label == "PERSON"), script
+    assert any(re.search(r"\b(Schreib|Ich bin|Meine|Wie)\b", r["text"]) for r in positive)
+    assert any(re.search(r"¿|\b(Vivo|Necesito|Redacta)\b", r["text"]) for r in positive)
+    assert any(re.search(r"\d+\. (Januar|Februar|März|Mai|Oktober|Dezember)|\d+年\d+月\d+日|\d+ de [a-z]+", v)
+               for r in positive for v, label in _span_texts(r) if label == "DATE_TIME")
+    negatives = generate_negative_rows(400, seed=5)
+    text = "\n".join(r["text"] for r in negatives)
+    for pattern in (r"[\u4e00-\u9fff]", r"[\u0900-\u097f]", r"\b(Kannst|Erkläre|Wo finde)\b", r"¿",
+                    r"\b\w+\.(final|prod|local|old|bak|dev|spec|module)\.\w+\b", r"\[WARN\]|ERROR|INFO|kernel:", r"\d+ [+*/] \d+"):
+        assert re.search(pattern, text), pattern
+    assert all(not r["spans"] for r in negatives)
+
+
 @pytest.mark.skipif(not PRESIDIO_FILE.exists(), reason="shared data not available")
 def test_generator_shares_no_phrase_with_the_test_split():
     """The generated training sentences are not the test set's templates: no 5-word phrase outside entities in common."""

@@ -9,7 +9,11 @@ and hold no entity at all; their distractors (version numbers, prices, order / t
 UUIDs, HTTP codes, maths, quantities, file paths, identifiers, product names, ISBNs, error codes,
 language names, role-play roles, eponyms such as "Bayes' theorem", and names used as ordinary
 words: "Will", "May", "Bill", "Grace", "Frank" ...) must stay O. Some positive templates (16 of
-193) carry distractors next to real entities. For each positive row a "focus" entity type is drawn with
+233) carry distractors next to real entities. 36 positive templates (and 24 negative ones) are requests written in
+German, Spanish, Chinese, Hindi, French or Portuguese, or name Chinese, Indian, Spanish or German people
+and places in their own script and date formats (:mod:`routerkit.data.pii_synth_languages`, which also
+holds the non-English requests without PII and the look-alikes of versions, dotted file names, job
+titles, log lines and arithmetic). For each positive row a "focus" entity type is drawn with
 ``FOCUS_WEIGHTS`` and a template holding that type is drawn uniformly, so all 17 types are covered.
 
 The spans are written as below (close to ``presidio_research/synth_dataset_v2.json``); training then
@@ -51,6 +55,7 @@ from functools import lru_cache
 from typing import Any
 
 from routerkit.data.pii import PII_ENTITY_TYPES
+from routerkit.data.pii_synth_languages import JOB_TITLE_TEMPLATES, LANGUAGE_NEGATIVE_TEMPLATES, LANGUAGE_POSITIVE_TEMPLATES
 from routerkit.data.splits import normalize_text
 
 logger = logging.getLogger(__name__)
@@ -281,6 +286,8 @@ POSITIVE_TEMPLATES: tuple[str, ...] = (
     "Kannst du eine E-Mail an {{NAME}} ({{EMAIL}}) schreiben? Das Treffen ist am {{DATE}}.",
     "¿Puedes escribir una carta para {{NAME}}, que vive en {{ADDRESS}}?",
     "Peux-tu rappeler {{FIRST}} au {{PHONE}} ? Merci !",
+    *LANGUAGE_POSITIVE_TEMPLATES,
+    *JOB_TITLE_TEMPLATES,
 )
 
 NEGATIVE_TEMPLATES: tuple[str, ...] = (
@@ -386,6 +393,7 @@ NEGATIVE_TEMPLATES: tuple[str, ...] = (
     "In Excel, how do I sum column B when column A equals \"Paid\"?",
     "What's a good name for a golden retriever puppy?",
     "How do I get rid of fruit flies in the kitchen?",
+    *LANGUAGE_NEGATIVE_TEMPLATES,
 )
 
 # --------------------------------------------------------------------------- value lists (our own)
@@ -437,7 +445,16 @@ WORLD_CITIES = (
     "Tel Aviv", "Cairo", "Lagos", "Nairobi", "Cape Town", "Dubai", "Mumbai", "Delhi", "Bangalore", "Karachi",
     "Bangkok", "Hanoi", "Singapore", "Jakarta", "Manila", "Tokyo", "Osaka", "Seoul", "Beijing", "Shanghai",
     "Sydney", "Melbourne", "Auckland", "Reykjavík", "Tbilisi", "Kyiv", "Bucharest", "Gdańsk", "Malmö",
+    "Shenzhen", "Guangzhou", "Chengdu", "Hangzhou", "Wuhan", "Nanjing", "Pune", "Chennai", "Hyderabad",
+    "Kolkata", "Jaipur", "Lucknow", "Ahmedabad", "Guadalajara", "Monterrey", "Valencia", "Bilbao", "Málaga",
+    "Frankfurt", "Stuttgart", "Düsseldorf", "Leipzig", "Dresden", "Nürnberg",
 )
+DE_CITIES = ("Berlin", "München", "Hamburg", "Köln", "Frankfurt am Main", "Stuttgart", "Düsseldorf", "Leipzig", "Dresden", "Bremen",
+             "Hannover", "Nürnberg", "Freiburg", "Heidelberg", "Wien", "Graz", "Zürich", "Basel", "Bern", "Münster")
+ES_CITIES = ("Madrid", "Barcelona", "Valencia", "Sevilla", "Zaragoza", "Málaga", "Bilbao", "Granada", "Ciudad de México",
+             "Guadalajara", "Monterrey", "Bogotá", "Medellín", "Buenos Aires", "Córdoba", "Santiago", "Lima", "Quito", "Montevideo")
+ZH_CITIES = ("北京", "上海", "广州", "深圳", "成都", "杭州", "武汉", "南京", "西安", "重庆", "苏州", "天津", "长沙", "青岛")
+HI_CITIES = ("दिल्ली", "मुंबई", "बेंगलुरु", "कोलकाता", "चेन्नई", "जयपुर", "लखनऊ", "पुणे", "हैदराबाद", "पटना", "भोपाल")
 US_STATES = (
     "California", "Texas", "New York", "Florida", "Illinois", "Pennsylvania", "Ohio", "Georgia", "Michigan",
     "Washington", "Arizona", "Massachusetts", "New Jersey", "Colorado", "Oregon", "Minnesota", "Wisconsin",
@@ -484,6 +501,9 @@ MATHS = ("3x + 7 = 22", "2^10 = 1024", "(4 + 5) * 3 = 27", "x^2 - 5x + 6 = 0", "
 UNITS = ("mg", "kg", "ml", "km", "liters", "g", "cm", "m", "km/h", "°C")
 FOOD_UNITS = ("g", "kg", "cups", "ml", "tablespoons", "oz")
 CURRENCIES = (("$", ""), ("€", ""), ("£", ""), ("", " EUR"), ("", " USD"), ("CHF ", ""), ("¥", ""), ("", " kr"))
+FILE_STEMS = ("report", "config", "index", "main", "settings", "backup", "invoice_template", "train", "utils", "app", "README", "schema")
+FILE_MIDDLES = ("final", "prod", "local", "old", "bak", "dev", "spec", "module")
+FILE_EXTENSIONS = ("docx", "yaml", "json", "py", "ts", "csv", "xlsx", "pdf", "md", "ini", "sql", "log")
 FLIGHT_CODES = ("LH", "BA", "UA", "AF", "KL", "DL", "EK", "QR", "SK")
 
 # --------------------------------------------------------------------------- formats (our own)
@@ -522,11 +542,17 @@ IBAN_BBAN = {  # country -> BBAN pattern (n digit, a letter, c letter or digit)
 CARD_PREFIXES = (("4", 16), ("4", 16), ("4", 16), ("51", 16), ("53", 16), ("55", 16), ("2221", 16), ("34", 15), ("37", 15), ("6011", 16), ("35", 16), ("36", 14))
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember")
+MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre")
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+MONTHS_HI = ("जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर")
+WEEKDAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábados", "domingos")
 
+PINYIN = "zh_CN romanized"  # a Chinese name as English chat writes it ("Wei Zhang", "Zhang Wei")
 NAME_LOCALES = (
     ("en_US", 30), ("en_GB", 8), ("de_DE", 8), ("fr_FR", 7), ("es_ES", 6), ("es_MX", 4), ("it_IT", 6), ("pt_BR", 5),
-    ("pl_PL", 4), ("nl_NL", 3), ("sv_SE", 3), ("tr_TR", 3), ("cs_CZ", 2), ("en_IN", 5), ("ru_RU", 2), ("zh_CN", 1),
-    ("ja_JP", 1), ("vi_VN", 2),
+    ("pl_PL", 4), ("nl_NL", 3), ("sv_SE", 3), ("tr_TR", 3), ("cs_CZ", 2), ("en_IN", 7), ("ru_RU", 2), ("zh_CN", 1),
+    ("ja_JP", 1), ("vi_VN", 2), (PINYIN, 4),
 )
 ADDRESS_LOCALES = (
     ("en_US", 40), ("en_GB", 8), ("de_DE", 8), ("fr_FR", 6), ("es_ES", 5), ("it_IT", 5), ("pl_PL", 3), ("nl_NL", 3),
@@ -588,7 +614,23 @@ class _Generator:
 
 def _name_parts(g: _Generator) -> tuple[str, str, str]:
     """``(first, last, full)`` from a weighted Faker locale (family name first for zh/ja)."""
-    locale = g.weighted(NAME_LOCALES)
+    return _name_in(g, g.weighted(NAME_LOCALES))
+
+
+def _name_in(g: _Generator, locale: str, remember: bool = True) -> tuple[str, str, str]:
+    """``(first, last, full)`` in ``locale``; ``remember``: the sentence's person (its e-mail may use the name)."""
+    if locale == PINYIN:
+        fake = g.faker("zh_CN")
+        first, last = fake.first_romanized_name().strip(), fake.last_romanized_name().strip()
+        full = f"{first} {last}" if g.rng.random() < 0.5 else f"{last} {first}"
+    else:
+        first, last, full = _faker_name(g, locale)
+    if remember:
+        g.person = (first, last)
+    return first, last, full
+
+
+def _faker_name(g: _Generator, locale: str) -> tuple[str, str, str]:
     fake = g.faker(locale)
     first, last = fake.first_name().strip(), fake.last_name().strip()
     if locale in ("zh_CN", "ja_JP"):
@@ -597,7 +639,6 @@ def _name_parts(g: _Generator) -> tuple[str, str, str]:
         full = f"{first} {chr(65 + g.rng.randrange(26))}. {last}"
     else:
         full = f"{first} {last}"
-    g.person = (first, last)
     return first, last, full
 
 
@@ -617,8 +658,7 @@ def _email(g: _Generator) -> str:
     if g.person is not None and g.rng.random() < 0.5:
         first, last = g.person
     else:
-        fake = g.faker(g.weighted(NAME_LOCALES))
-        first, last = fake.first_name(), fake.last_name()
+        first, last, _ = _name_in(g, g.weighted(NAME_LOCALES), remember=False)
     first, last = _ascii_fold(first), _ascii_fold(last)
     if not first or not last:
         fake = g.faker("en_US")
@@ -762,6 +802,20 @@ def _month_year(g: _Generator) -> str:
     return g.rng.choice((f"{MONTHS[m - 1]} {y}", f"{MONTHS[m - 1][:3]} {y}", f"{m:02d}/{y}"))
 
 
+def _local_date(g: _Generator, language: str) -> str:
+    """A date as a request written in ``language`` (``de``, ``es``, ``fr``, ``zh``, ``hi``) writes it."""
+    date = _random_date(g, 2000, 2027)
+    d, m, y = date.day, date.month, date.year
+    formats = {
+        "de": (f"{d}. {MONTHS_DE[m - 1]} {y}", f"{d}. {MONTHS_DE[m - 1]}", f"{d:02d}.{m:02d}.{y}", f"{d}.{m}."),
+        "es": (f"{d} de {MONTHS_ES[m - 1]} de {y}", f"{d} de {MONTHS_ES[m - 1]}", f"{d}/{m}/{y}"),
+        "fr": (f"{d} {MONTHS_FR[m - 1]} {y}", f"{d} {MONTHS_FR[m - 1]}", f"{d:02d}/{m:02d}/{y}"),
+        "zh": (f"{y}年{m}月{d}日", f"{m}月{d}日", f"{y}-{m:02d}-{d:02d}"),
+        "hi": (f"{d} {MONTHS_HI[m - 1]} {y}", f"{d} {MONTHS_HI[m - 1]}", f"{d}/{m}/{y}"),
+    }[language]
+    return g.rng.choice(formats)
+
+
 def _address(g: _Generator, multiline: bool) -> str:
     locale = g.weighted(ADDRESS_LOCALES)
     lines = [line.strip() for line in g.faker(locale).address().split("\n") if line.strip()]
@@ -795,7 +849,7 @@ def _organization(g: _Generator) -> str:
 def _domain(g: _Generator) -> str:
     words = [g.rng.choice(DOMAIN_WORDS) for _ in range(g.rng.choice((1, 2, 2)))]
     if g.rng.random() < 0.3:
-        words = [_ascii_fold(g.faker(g.weighted(NAME_LOCALES)).last_name()) or "smith"] + words[:1]
+        words = [_ascii_fold(_name_in(g, g.weighted(NAME_LOCALES), remember=False)[1]) or "smith"] + words[:1]
     sep = "-" if g.rng.random() < 0.2 else ""
     return f"{sep.join(words)}.{g.rng.choice(TLDS)}"
 
@@ -854,6 +908,20 @@ _ENTITY_SLOTS: dict[str, tuple[str, Callable[[_Generator], list[Piece]]]] = {
     "ORG": ("ORGANIZATION", _one("ORGANIZATION", _organization)),
     "URL": ("DOMAIN_NAME", _one("DOMAIN_NAME", _url)),
     "DOMAIN": ("DOMAIN_NAME", _one("DOMAIN_NAME", _domain)),
+    "DE_NAME": ("PERSON", _one("PERSON", lambda g: _name_in(g, "de_DE")[2])),
+    "ES_NAME": ("PERSON", _one("PERSON", lambda g: _name_in(g, g.rng.choice(("es_ES", "es_MX")))[2])),
+    "ZH_NAME": ("PERSON", _one("PERSON", lambda g: _name_in(g, "zh_CN")[2])),
+    "HI_NAME": ("PERSON", _one("PERSON", lambda g: _name_in(g, "hi_IN")[2])),
+    "CITY_DE": ("GPE", _one("GPE", lambda g: g.rng.choice(DE_CITIES) if g.rng.random() < 0.6 else g.faker("de_DE").city().strip())),
+    "CITY_ES": ("GPE", _one("GPE", lambda g: g.rng.choice(ES_CITIES) if g.rng.random() < 0.6 else g.faker("es_ES").city().strip())),
+    "ZH_CITY": ("GPE", _one("GPE", lambda g: g.rng.choice(ZH_CITIES))),
+    "HI_CITY": ("GPE", _one("GPE", lambda g: g.rng.choice(HI_CITIES))),
+    "DATE_DE": ("DATE_TIME", _one("DATE_TIME", lambda g: _local_date(g, "de"))),
+    "DATE_ES": ("DATE_TIME", _one("DATE_TIME", lambda g: _local_date(g, "es"))),
+    "DATE_FR": ("DATE_TIME", _one("DATE_TIME", lambda g: _local_date(g, "fr"))),
+    "DATE_ZH": ("DATE_TIME", _one("DATE_TIME", lambda g: _local_date(g, "zh"))),
+    "DATE_HI": ("DATE_TIME", _one("DATE_TIME", lambda g: _local_date(g, "hi"))),
+    "WEEKDAY_ES": ("DATE_TIME", _one("DATE_TIME", lambda g: g.rng.choice(WEEKDAYS_ES))),
     "NRP": ("NRP", _one("NRP", lambda g: g.rng.choice(NATIONALITIES))),
     "NRP_PL": ("NRP", _one("NRP", lambda g: g.rng.choice(NATIONALITY_PLURALS))),
     "RELIGION": ("NRP", _one("NRP", lambda g: g.rng.choice(RELIGIONS))),
@@ -907,6 +975,38 @@ def _duration(g: _Generator) -> str:
                          f"{g.rng.randrange(2, 30)} minutes", f"{g.rng.randrange(1, 5)}h {g.rng.randrange(1, 60)}m"))
 
 
+def _file_name(g: _Generator) -> str:
+    stem = g.rng.choice(FILE_STEMS)
+    return g.rng.choice((f"{stem}.{g.rng.choice(FILE_EXTENSIONS)}", f"{stem}.{g.rng.choice(FILE_MIDDLES)}.{g.rng.choice(FILE_EXTENSIONS)}",
+                         f"{stem}_v{g.rng.randrange(2, 9)}.{g.rng.choice(FILE_EXTENSIONS)}", f"{stem}.{g.rng.choice(('tar.gz', 'd.ts', 'min.js', 'test.py'))}"))
+
+
+def _log_line(g: _Generator) -> str:
+    n, ms = g.rng.randrange(2, 9999), g.rng.randrange(3, 2500)
+    return g.rng.choice((
+        f"[WARN] worker-{n % 16}: retry {n % 5 + 1}/5 after {ms}ms",
+        f"ERROR {g.rng.choice(PACKAGES)}.pool: connection refused (errno 111)",
+        f"INFO  GET /api/v{n % 3 + 1}/items?page={n % 40} {g.rng.choice(('200', '304', '404', '500'))} {ms}ms",
+        f"kernel: Out of memory: Killed process {n} ({g.rng.choice(('java', 'python3', 'node', 'chrome'))})",
+        f"{g.rng.choice(('eth0', 'eth1', 'enp0s3', 'wlan0', 'docker0'))}: link is {g.rng.choice(('up', 'down'))}, 1000 Mbps full duplex",
+        f"DEBUG cache hit ratio {g.rng.randrange(50, 100)}.{g.rng.randrange(10)}% ({n} keys)",
+        f"Exception in thread \"main\" java.lang.NullPointerException at Foo.java:{n % 900}",
+        f"segfault at {g.rng.getrandbits(32):08x} ip {g.rng.getrandbits(48):012x} error 4 in libc.so.6",
+        f"pod/{g.rng.choice(PACKAGES)}-{g.rng.getrandbits(20):05x} restarted {n % 30} times",
+        f"WARN  disk /dev/sda{n % 4 + 1} at {g.rng.randrange(80, 100)}% capacity",
+    ))
+
+
+def _arithmetic(g: _Generator) -> str:
+    a, b, c = g.rng.randrange(2, 99), g.rng.randrange(2, 99), g.rng.randrange(2, 12)
+    x, y = g.rng.randrange(1, 9), g.rng.randrange(1, 9)
+    return g.rng.choice((
+        f"{a} + {b} = {a + b}", f"{a} * {c} = {a * c}", f"{a * c} / {c} = {a}", f"{x}.{y} * {c} = {round((x + y / 10) * c, 1)}",
+        f"{a}% of {b * 10} = {a * b / 10:g}", f"{x}/{c} + {y}/{c} = {x + y}/{c}", f"({a} - {b}) * {c}", f"{a}^{c % 4 + 2}",
+        f"{c}x + {a} = {b}", f"{x}.{y}e-{c % 6 + 1}", f"{a}:{b}", f"{a}-{b}-{c}",
+    ))
+
+
 _DISTRACTOR_SLOTS: dict[str, Callable[[_Generator], str]] = {
     "VERSION": _version,
     "LANG": lambda g: g.rng.choice(LANGS),
@@ -932,6 +1032,9 @@ _DISTRACTOR_SLOTS: dict[str, Callable[[_Generator], str]] = {
     "FLIGHT": lambda g: f"{g.rng.choice(FLIGHT_CODES)}{g.rng.choice(('', ' '))}{g.rng.randrange(10, 2000)}",
     "LANGUAGE": lambda g: g.rng.choice(LANGUAGES),
     "ROLE": lambda g: g.rng.choice(ROLES),
+    "FILENAME": _file_name,
+    "LOGLINE": _log_line,
+    "ARITH": _arithmetic,
 }
 
 # --------------------------------------------------------------------------- templates -> pieces
