@@ -32,7 +32,7 @@ from routerkit.data.io import read_records
 from routerkit.data.pii_conventions import apply_conventions, resolve_conventions
 from routerkit.evaluation.entities import entity_report
 from routerkit.inference.engine import load
-from routerkit.inference.spans import _is_value_char, _same_word, decode_entities
+from routerkit.inference.spans import WORD_CONNECTORS, _is_value_char, _same_word, decode_entities
 from routerkit.tasks import DataOptions, get_task
 from routerkit.training.evaluate_tokens import token_outputs
 from routerkit.training.rows import load_task_data, shape_entities
@@ -53,8 +53,24 @@ def defects(text: str, entities: list[dict]) -> dict[str, int]:
         s, t = e["start"], e["end"]
         out["edge_not_value"] += not (_is_value_char(text[s]) or text[s] in "+(#$€£") or not (_is_value_char(text[t - 1]) or text[t - 1] in ").%/")
         out["no_letter_or_digit"] += not any(_is_value_char(c) for c in text[s:t])
-        out["inside_word"] += (s > 0 and _same_word(text[s - 1], text[s])) or (t < len(text) and _same_word(text[t - 1], text[t]))
+        out["inside_word"] += splits_word(text, s) or splits_word(text, t)
     return out
+
+
+def splits_word(text: str, i: int) -> bool:
+    """Whether an entity edge at offset ``i`` cuts a word (``spans`` module docstring, rule 2) in two.
+
+    A connector (``.`` ``@`` ``'`` ...) at the edge joins only when a letter or digit lies beyond it, so
+    a sentence's full stop after an entity and a trimmed possessive ``'s`` (rule 3) cut nothing."""
+    if not 0 < i < len(text) or not _same_word(text[i - 1], text[i]):
+        return False
+    if text[i] in WORD_CONNECTORS:
+        rest = text[i + 1 : i + 3]
+        possessive = text[i] in "'’" and rest[:1].lower() == "s" and not (rest[1:] and _is_value_char(rest[1]))
+        return bool(rest) and _is_value_char(rest[0]) and not possessive
+    if text[i - 1] in WORD_CONNECTORS:
+        return i >= 2 and _is_value_char(text[i - 2])
+    return True
 
 
 def score_decodings(classifier, rows: list[dict], labels, types, threshold: float) -> dict:
