@@ -331,6 +331,22 @@ def test_samplers_share_batches_as_documented():
     assert sorted(tasks[:3]) == [0, 1, 2] and max(counts) - min(counts) <= 1  # in turn, equally often
 
 
+def test_each_task_is_class_weighted_as_its_own_training_does():
+    """On the tasks' own data each head takes its recipe's choice (jailbreak's recipe is unweighted, its
+    spec default weighted); --class-weights and --no-recipe decide as they do for one task."""
+    from routerkit.config import MultiTaskConfig
+    from routerkit.tasks import get_task
+    from routerkit.training.multitask import task_class_weights
+
+    jailbreak, intent = get_task("jailbreak"), get_task("intent")
+    config = MultiTaskConfig()
+    assert task_class_weights(jailbreak, config, own_data=True) is False
+    assert task_class_weights(jailbreak, config, own_data=False) is True
+    assert task_class_weights(jailbreak, MultiTaskConfig(recipe=False), own_data=True) is True
+    assert task_class_weights(jailbreak, MultiTaskConfig(class_weights=True), own_data=True) is True
+    assert task_class_weights(intent, config, own_data=True) is intent.class_weights
+
+
 def test_sampler_is_seeded_and_changes_with_the_epoch():
     a, b = _sampler("temperature"), _sampler("temperature")
     assert list(a) == list(b)

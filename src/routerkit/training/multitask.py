@@ -92,6 +92,16 @@ def resolve_tasks(config: MultiTaskConfig) -> list[TaskSpec]:
     return tasks
 
 
+def task_class_weights(task: TaskSpec, config: MultiTaskConfig, own_data: bool) -> bool:
+    """Whether ``task``'s loss is class-weighted, as its own training decides: the user's choice, else its
+    measured recipe's on its own data (jailbreak's recipe is unweighted), else the task's default."""
+    if config.class_weights is not None:
+        return config.class_weights
+    if config.recipe and own_data and "class_weights" in task.recipe:
+        return task.recipe["class_weights"]
+    return task.class_weights
+
+
 def assemble_part(task: TaskSpec, config: MultiTaskConfig, options: DataOptions) -> TaskPart:
     """The task's rows as its own training prepares them, and its head."""
     try:
@@ -102,7 +112,7 @@ def assemble_part(task: TaskSpec, config: MultiTaskConfig, options: DataOptions)
     present = {row.get("source") for row in data.train}
     own = {source: n for source, n in (config.oversample or {}).items() if source in present}
     rows = prepare_train_rows(task, config.model_copy(update={"oversample": own or None}), data.train)
-    weighted = config.class_weights if config.class_weights is not None else task.class_weights
+    weighted = task_class_weights(task, config, task.own_data(options))
     weights = class_weight_vector(rows, labels) if weighted and training_kind(task.kind).weighs_classes else None
     target_fpr = (config.target_fpr if config.target_fpr is not None else task.target_fpr) if task.positive_label else None
     head = HeadSpec(name=task.name, kind=head_kind_of(task.kind, task.positive_label), labels=labels, window_rule=task.window_reduce,
