@@ -193,6 +193,10 @@ def main() -> None:
     parser.add_argument("--no-onnx", dest="onnx", action="store_false",
                         help="skip the ONNX fp32 / int8 exports of the multi-task model and their latency")
     parser.add_argument("--parity-rows", type=int, default=300, help="validation rows per head for the exports' parity check")
+    parser.add_argument("--onnx-spin", action="store_true",
+                        help="ONNX Runtime pool threads spin while idle (its default); off here by default, because the "
+                             "candidates run interleaved in one process and spinning threads of an idle session take "
+                             "the cores from the one being timed")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     options = DataOptions(data_dir=args.data_dir)
@@ -214,11 +218,11 @@ def main() -> None:
     exports = {}
     if args.onnx:
         exports = onnx_exports(multi_dir, args.output, args.parity_rows)
-        candidates["multi-task (ONNX fp32)"] = [load(exports["onnx"])]
-        candidates["multi-task (ONNX int8)"] = [load(exports["onnx-int8"])]
+        candidates["multi-task (ONNX fp32)"] = [load(exports["onnx"], spin=args.onnx_spin)]
+        candidates["multi-task (ONNX int8)"] = [load(exports["onnx-int8"], spin=args.onnx_spin)]
     import torch
 
-    speed = {"torch_threads": torch.get_num_threads(), "texts": len(texts),
+    speed = {"torch_threads": torch.get_num_threads(), "onnx_spin": args.onnx_spin, "texts": len(texts),
              "single_query": latency(candidates, texts, 1, args.repeats),
              "batch_32": latency(candidates, texts, 32, args.repeats * 4),
              "engine_overhead_single_query": {name: engine_overhead(models[0], texts, 1)
@@ -239,7 +243,8 @@ def main() -> None:
         print(f"| {row['task']} | {row['metric']} | {_fmt(row['multitask'])} | {_fmt(row['single'])} | {delta} |")
     print(f"\ntraining: multi-task {timing['multitask_train_seconds']:.0f} s ({timing['multitask_steps']} steps); "
           f"single-task sum {timing['single_train_seconds_sum']:.0f} s ({timing['single_train_seconds']})")
-    print(f"\nlatency (median ms per call, {speed['torch_threads']} PyTorch threads, ONNX Runtime on every CPU; "
+    print(f"\nlatency (median ms per call, {speed['torch_threads']} PyTorch threads, ONNX Runtime on every CPU, "
+          f"{'spinning' if args.onnx_spin else 'sleeping'} pool threads; "
           f"speed-up against the four single-task PyTorch models in sequence):\n")
     print("| | single query | speed-up | batch of 32 | speed-up |")
     print("|---|---|---|---|---|")
